@@ -1,0 +1,75 @@
+"""newsschema: news articles in, typed and evidence-grounded event records out.
+
+>>> from newsschema import summarize
+>>> s = summarize(article_text, published="2023-09-18")  # doctest: +SKIP
+>>> s.meetings[0].participants  # doctest: +SKIP
+
+Importing this package is cheap: the openai SDK and instructor load on first call.
+"""
+
+from ._calls import Mode
+from ._errors import (
+    ConfigurationError,
+    ExtractionError,
+    ExtractionFailed,
+    FailedAttempt,
+    InputError,
+    NewsschemaError,
+    ProviderError,
+    RateLimitError,
+    RefusalError,
+    RetriesExhaustedError,
+    TruncatedOutputError,
+)
+from ._grounding import locate_quote
+from ._retry import RetryPolicy
+from ._schemas import (
+    Actor,
+    ArticleSummary,
+    Evidence,
+    Meeting,
+    Place,
+    Provenance,
+    Statement,
+    Status,
+    Usage,
+    Visit,
+    Warrant,
+    WarrantStatus,
+    When,
+    strict_json_schema,
+)
+from ._summarize import asummarize, summarize
+
+__all__ = [
+    "Actor",
+    "ArticleSummary",
+    "ConfigurationError",
+    "Evidence",
+    "ExtractionError",
+    "ExtractionFailed",
+    "FailedAttempt",
+    "InputError",
+    "Meeting",
+    "Mode",
+    "NewsschemaError",
+    "Place",
+    "Provenance",
+    "ProviderError",
+    "RateLimitError",
+    "RefusalError",
+    "RetriesExhaustedError",
+    "RetryPolicy",
+    "Statement",
+    "Status",
+    "TruncatedOutputError",
+    "Usage",
+    "Visit",
+    "Warrant",
+    "WarrantStatus",
+    "When",
+    "asummarize",
+    "locate_quote",
+    "strict_json_schema",
+    "summarize",
+]

@@ -1,0 +1,167 @@
+"""The exceptions newsschema raises.
+
+Every error the library raises on purpose derives from :class:`NewsschemaError`::
+
+    NewsschemaError
+    ├── ConfigurationError        the caller's setup: no API key, no model, bad option
+    ├── InputError                the caller's article: empty, whitespace-only, not text
+    └── ExtractionFailed          a runtime failure; carries the usage spent so far
+        ├── ProviderError         the provider refused the request (non-retryable 4xx)
+        ├── RetriesExhaustedError transient failures (429/5xx/timeouts) outlasted the policy
+        │   └── RateLimitError    ... and the last of them was a 429
+        ├── TruncatedOutputError  the model stopped at max_tokens mid-answer
+        ├── RefusalError          the model refused to answer
+        └── ExtractionError       the answers never passed validation
+
+Caller mistakes (``ConfigurationError``, ``InputError``) are raised before any
+HTTP request is made. No message, ``repr`` or attribute holds the API key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._schemas import Usage
+
+__all__ = [
+    "ConfigurationError",
+    "ExtractionError",
+    "ExtractionFailed",
+    "FailedAttempt",
+    "InputError",
+    "NewsschemaError",
+    "ProviderError",
+    "RateLimitError",
+    "RefusalError",
+    "RetriesExhaustedError",
+    "TruncatedOutputError",
+]
+
+
+class NewsschemaError(Exception):
+    """Base class of every error newsschema raises on purpose."""
+
+
+class ConfigurationError(NewsschemaError):
+    """The library is not set up to make a call (missing key, model, bad option)."""
+
+
+class InputError(NewsschemaError, ValueError):
+    """The article given cannot be summarised (empty, whitespace-only, not a string)."""
+
+
+class ExtractionFailed(NewsschemaError):
+    """A call was made but no valid summary came back.
+
+    Attributes:
+        usage: tokens spent by every attempt made before the failure.
+    """
+
+    def __init__(self, message: str, *, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        from ._schemas import Usage
+
+        self.usage: Usage = usage if usage is not None else Usage()
+
+
+class ProviderError(ExtractionFailed):
+    """The provider answered with an error that retrying cannot fix (400, 401, 403, 404, 422).
+
+    Attributes:
+        status_code: the HTTP status.
+        code: the provider's error code, e.g. ``"invalid_api_key"``, when it sent one.
+        provider_message: the provider's own message.
+        request_id: the ``x-request-id`` header, to quote to the provider's support.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: str | None = None,
+        provider_message: str | None = None,
+        request_id: str | None = None,
+        usage: Usage | None = None,
+    ) -> None:
+        super().__init__(message, usage=usage)
+        self.status_code = status_code
+        self.code = code
+        self.provider_message = provider_message
+        self.request_id = request_id
+
+
+class RetriesExhaustedError(ExtractionFailed):
+    """Transient failures went on past the retry policy's attempts or time.
+
+    Attributes:
+        attempts: HTTP attempts made for the call that failed.
+        last_status: HTTP status of the last attempt, or None for a connection error or timeout.
+        request_id: ``x-request-id`` of the last response, when there was one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: int,
+        last_status: int | None,
+        request_id: str | None = None,
+        usage: Usage | None = None,
+    ) -> None:
+        super().__init__(message, usage=usage)
+        self.attempts = attempts
+        self.last_status = last_status
+        self.request_id = request_id
+
+
+class RateLimitError(RetriesExhaustedError):
+    """The provider kept answering 429 (rate limit or quota) until the policy gave up."""
+
+
+class TruncatedOutputError(ExtractionFailed):
+    """The model hit its output-token limit before finishing the JSON (``finish_reason: length``).
+
+    Raise ``max_tokens`` or shorten the article.
+    """
+
+
+class RefusalError(ExtractionFailed):
+    """The model refused to answer. ``refusal`` holds its text."""
+
+    def __init__(self, message: str, *, refusal: str, usage: Usage | None = None) -> None:
+        super().__init__(message, usage=usage)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class FailedAttempt:
+    """One model answer that did not pass validation.
+
+    Attributes:
+        attempt: 1-based number of the validation attempt.
+        errors: the validation errors, one line each, as sent back to the model.
+        raw_output: the model's answer as received.
+    """
+
+    attempt: int
+    errors: tuple[str, ...]
+    raw_output: str | None
+
+
+class ExtractionError(ExtractionFailed):
+    """The model's answers never passed validation within ``max_validation_attempts``.
+
+    Attributes:
+        attempts: every failed attempt with its errors and raw output.
+        last_raw_output: the last answer received.
+    """
+
+    def __init__(
+        self, message: str, *, attempts: list[FailedAttempt], usage: Usage | None = None
+    ) -> None:
+        super().__init__(message, usage=usage)
+        self.attempts = attempts
+        self.last_raw_output = attempts[-1].raw_output if attempts else None

@@ -1,0 +1,136 @@
+"""Find where a quote stands in an article: tolerant to formatting, strict on words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["locate_quote"]
+
+_QUOTES = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043", "-"),
+    }
+)
+# Invisible characters that scraping and typesetting insert between letters.
+_IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_EDGE_PUNCTUATION = " \t\n\"'.,;:!?-()[]"
+_ELLIPSIS = re.compile(r"\s*\.{3,}\s*")
+
+
+@dataclass(frozen=True)
+class _Normalized:
+    text: str
+    starts: tuple[int, ...]  # original index where each normalised char comes from
+    ends: tuple[int, ...]  # original index just past it
+
+
+def _clusters(text: str) -> list[tuple[int, str]]:
+    """Split into base characters with their combining marks, keeping start offsets."""
+    out: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if out and unicodedata.combining(ch):
+            start, cluster = out[-1]
+            out[-1] = (start, cluster + ch)
+        else:
+            out.append((i, ch))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _normalize(text: str) -> _Normalized:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, cluster in _clusters(text):
+        end = start + len(cluster)
+        if cluster in _IGNORABLE:
+            continue
+        if cluster.isspace():
+            if chars and chars[-1] == " ":
+                ends[-1] = end
+            else:
+                chars.append(" ")
+                starts.append(start)
+                ends.append(end)
+            continue
+        for out in unicodedata.normalize("NFKC", cluster).translate(_QUOTES):
+            chars.append(out)
+            starts.append(start)
+            ends.append(end)
+    return _Normalized("".join(chars), tuple(starts), tuple(ends))
+
+
+def _spaced_script(ch: str) -> bool:
+    """True for letters of scripts that separate words with spaces (not CJK)."""
+    if not ch.isalnum():
+        return False
+    cp = ord(ch)
+    return not (
+        0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
+    )
+
+
+def _fragment_pattern(fragment: str) -> re.Pattern[str]:
+    first, rest = fragment[0], fragment[1:]
+    cased = first.lower() != first.upper()
+    head = f"[{re.escape(first.upper())}{re.escape(first.lower())}]" if cased else re.escape(first)
+    pattern = head + re.escape(rest)
+    if _spaced_script(fragment[0]):
+        pattern = r"(?<![^\W_])" + pattern
+    if _spaced_script(fragment[-1]):
+        pattern += r"(?![^\W_])"
+    return re.compile(pattern)
+
+
+def _fragments(quote: str) -> list[str]:
+    text = _normalize(quote).text
+    parts = (p.strip(_EDGE_PUNCTUATION) for p in _ELLIPSIS.split(text))
+    return [p for p in parts if p]
+
+
+def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
+    """Find the passage of ``text`` that ``quote`` reproduces.
+
+    Tolerates what copying changes without changing the words: whitespace and line
+    breaks, straight vs curly quotes and apostrophes, dash variants, Unicode
+    normalisation (NFKC, combining marks), a changed capital at the start of a
+    fragment, punctuation around the quote, and fragments joined with an ellipsis
+    ("..." or "…"), which must then appear in order. Rejects any change of words:
+    a paraphrase, another name or number, an inserted or dropped "not".
+
+    Args:
+        quote: the passage as the model (or anyone) copied it.
+        text: the article.
+
+    Returns:
+        ``(start, end)`` Python ``str`` indices such that ``text[start:end]`` is the
+        article's own passage, from the first fragment to the last; or None.
+
+    Example:
+        >>> text = "He said: \u201cWe won\u2019t  stop.\u201d"
+        >>> start, end = locate_quote("we won't stop", text)
+        >>> text[start:end]
+        'We won\u2019t  stop'
+    """
+    fragments = _fragments(quote)
+    if not fragments:
+        return None
+    haystack = _normalize(text)
+    patterns = [_fragment_pattern(f) for f in fragments]
+    # The earliest match of each fragment is optimal: a later start only narrows
+    # where the following fragments may stand.
+    first = patterns[0].search(haystack.text)
+    if first is None:
+        return None
+    end = first.end()
+    for pattern in patterns[1:]:
+        found = pattern.search(haystack.text, end)
+        if found is None:
+            return None
+        end = found.end()
+    return haystack.starts[first.start()], haystack.ends[end - 1]

@@ -1,0 +1,195 @@
+"""Transport retries: what is transient, how long to wait, and the error when it never clears.
+
+These retries never reach the model: they repeat the same request. Validation
+re-asks (a new request carrying the validation errors) live in ``_summarize``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._errors import ProviderError, RateLimitError, RetriesExhaustedError
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
+
+__all__ = ["RetryPolicy"]
+
+RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How transient provider failures (408/409/429/5xx, connection errors, timeouts) are retried.
+
+    Attributes:
+        max_attempts: HTTP attempts per request, the first included (retries + 1).
+        max_time: seconds after which no new attempt starts; a wait that would end
+            past it is not begun.
+        initial_wait: first backoff in seconds, doubled on each retry ...
+        max_wait: ... up to this many seconds. Also caps a server's ``Retry-After``.
+        jitter: up to this many random seconds added to each computed backoff.
+        timeout: seconds one HTTP attempt may take.
+    """
+
+    max_attempts: int = 5
+    max_time: float = 120.0
+    initial_wait: float = 1.0
+    max_wait: float = 60.0
+    jitter: float = 1.0
+    timeout: float = 120.0
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts counts the first attempt too; it must be at least 1")
+        for name in ("max_time", "initial_wait", "max_wait", "jitter", "timeout"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
+    def backoff(self, retry_number: int) -> float:
+        """Exponential backoff with jitter before retry ``retry_number`` (1-based)."""
+        base = min(self.max_wait, self.initial_wait * 2 ** (retry_number - 1))
+        return base + random.uniform(0, self.jitter)  # noqa: S311 - jitter, not crypto
+
+
+# Replaced by tests to observe waits without sleeping.
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+async def _asleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+def _headers(exc: BaseException) -> Any:
+    response = getattr(exc, "response", None)
+    return getattr(response, "headers", None)
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait (``retry-after-ms``, then ``Retry-After``)."""
+    headers = _headers(exc)
+    if headers is None:
+        return None
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    if (value := headers.get("retry-after")) is not None:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            when = email.utils.parsedate_to_datetime(value) if value.strip() else None
+            if when is not None:
+                return max(0.0, when.timestamp() - time.time())
+    return None
+
+
+def status_of(exc: BaseException) -> int | None:
+    status = getattr(exc, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure worth repeating the same request for."""
+    import openai
+
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
+    if isinstance(exc, openai.APITimeoutError):
+        return True
+    if isinstance(exc, openai.APIConnectionError):
+        # Only real network faults; anything else under the SDK (a bug, a test
+        # double refusing a request) is not made better by repeating it.
+        import httpx2
+
+        return isinstance(exc.__cause__, httpx2.TransportError)
+    return False
+
+
+def make_wait(policy: RetryPolicy) -> Any:
+    """A tenacity wait: the server's ``Retry-After`` when given, else exponential backoff."""
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after(exc) if exc is not None else None
+        if asked is not None:
+            return min(asked, policy.max_wait)
+        return policy.backoff(state.attempt_number)
+
+    return wait
+
+
+def tenacity_kwargs(policy: RetryPolicy, *, asynchronous: bool) -> dict[str, Any]:
+    from tenacity import retry_if_exception, stop_after_attempt, stop_before_delay
+
+    sleep: Any = (lambda s: _asleep(s)) if asynchronous else (lambda s: _sleep(s))
+    return {
+        "stop": stop_after_attempt(policy.max_attempts) | stop_before_delay(policy.max_time),
+        "wait": make_wait(policy),
+        "retry": retry_if_exception(is_transient),
+        "sleep": sleep,
+        "reraise": True,
+    }
+
+
+def _request_id(exc: BaseException) -> str | None:
+    headers = _headers(exc)
+    value = headers.get("x-request-id") if headers is not None else None
+    return str(value) if value else None
+
+
+def provider_error(exc: BaseException) -> ProviderError:
+    """A non-retryable provider answer, with what the provider said."""
+    import openai
+
+    status = status_of(exc) or 0
+    body = getattr(exc, "body", None)
+    error = body.get("error", body) if isinstance(body, dict) else None
+    code = error.get("code") if isinstance(error, dict) else None
+    message = error.get("message") if isinstance(error, dict) else None
+    if message is None and isinstance(exc, openai.APIError):
+        message = exc.message
+    request_id = _request_id(exc)
+    hint = {
+        401: "check the API key (OPENAI_API_KEY or api_key=...)",
+        403: "the key has no access to this model or project",
+        404: "check the model name and base_url",
+    }.get(status, "the request was rejected; retrying will not help")
+    parts = [f"provider answered HTTP {status}"]
+    if code:
+        parts.append(f"code={code}")
+    if request_id:
+        parts.append(f"request_id={request_id}")
+    text = f"{', '.join(parts)}: {message or 'no message'} ({hint})"
+    return ProviderError(
+        text,
+        status_code=status,
+        code=str(code) if code is not None else None,
+        provider_message=str(message) if message is not None else None,
+        request_id=request_id,
+    )
+
+
+def exhausted_error(exc: BaseException, attempts: int) -> RetriesExhaustedError:
+    """The error for a transient failure that outlasted the policy."""
+    status = status_of(exc)
+    what = f"HTTP {status}" if status else type(exc).__name__
+    cls = RateLimitError if status == 429 else RetriesExhaustedError
+    advice = (
+        "lower the request rate or raise RetryPolicy.max_time"
+        if status == 429
+        else "the provider or network kept failing; try again later or raise RetryPolicy limits"
+    )
+    return cls(
+        f"gave up after {attempts} attempt(s); last failure: {what} ({advice})",
+        attempts=attempts,
+        last_status=status,
+        request_id=_request_id(exc),
+    )

@@ -1,0 +1,403 @@
+"""The records: what the model fills in (drafts) and what users get back.
+
+Drafts hold only what the article says, as written; every field description is
+sent to the model. Final records extend them with what code computes: evidence
+offsets, resolved dates, provenance. The model is never asked for those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from ._grounding import locate_quote
+
+__all__ = [
+    "Actor",
+    "ArticleSummary",
+    "Evidence",
+    "Meeting",
+    "Place",
+    "Provenance",
+    "Statement",
+    "Status",
+    "Usage",
+    "Visit",
+    "Warrant",
+    "WarrantStatus",
+    "When",
+]
+
+Status = Literal["occurred", "ongoing", "planned", "expected", "possible", "cancelled", "denied"]
+WarrantStatus = Literal["sought", "issued", "executed", "withdrawn", "denied"]
+ActorKind = Literal["person", "organisation", "state", "group"]
+PlaceKind = Literal["city", "region", "country", "venue", "event", "other"]
+MeetingFormat = Literal["in_person", "phone", "video", "unknown"]
+
+_STATUS_HELP = (
+    "Modality as the article states it: occurred (it happened), ongoing, planned "
+    "(announced or scheduled), expected (reported as likely), possible (hedged: may, "
+    "might, could), cancelled, denied (someone denies it happened or will happen)."
+)
+
+
+class _Draft(BaseModel):
+    """Base of everything sent to the model: closed objects, every field required."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Actor(_Draft):
+    """A person, organisation, state or group taking part in an event."""
+
+    name: str = Field(
+        description=(
+            "Name as most fully given anywhere in the article (e.g. 'Wang Yi' even where "
+            "a sentence says only 'Wang'). For an unnamed source, the article's words "
+            "('a Kremlin official')."
+        )
+    )
+    title: str | None = Field(
+        description="Title or role as the article gives it ('Foreign Minister'), or null."
+    )
+    organisation: str | None = Field(
+        description="Organisation the actor belongs to or speaks for, as written, or null."
+    )
+    country: str | None = Field(
+        description="Country the actor belongs to, only when the article makes it clear, or null."
+    )
+    kind: ActorKind = Field(description="person, organisation, state (a country acting) or group.")
+
+
+class Place(_Draft):
+    """Where an event took or will take place."""
+
+    name: str = Field(description="Place name as written in the article ('Moscow', 'Malta').")
+    country: str | None = Field(
+        description="Country of the place when the article makes it clear, or null."
+    )
+    kind: PlaceKind = Field(description="city, region, country, venue, event or other.")
+
+
+class WhenDraft(_Draft):
+    expression: str = Field(
+        description=(
+            "The time expression exactly as written in the article ('last weekend', "
+            "'on Monday', 'in March', 'this year'). Never compute or add a date."
+        )
+    )
+
+
+class EvidenceDraft(_Draft):
+    quote: str = Field(
+        description=(
+            "A sentence or passage copied verbatim, character for character, from the "
+            "article body, that states this event."
+        )
+    )
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_is_in_article(cls, quote: str, info: ValidationInfo) -> str:
+        article = _article_from(info)
+        if not quote.strip():
+            raise ValueError("evidence quote is empty; copy the sentence that states the event")
+        if article is not None and locate_quote(quote, article) is None:
+            raise ValueError(
+                f"evidence quote not found in the article: {quote!r}. "
+                "Copy the passage verbatim from the article, or drop this record."
+            )
+        return quote
+
+
+def _article_from(info: ValidationInfo) -> str | None:
+    context = info.context
+    if isinstance(context, dict):
+        article = context.get("article")
+        if isinstance(article, str):
+            return article
+    return None
+
+
+class EventDraft(_Draft):
+    when: WhenDraft | None = Field(
+        description="When the event took or takes place, as written; null if the article does not say."
+    )
+    evidence: list[EvidenceDraft] = Field(
+        description="One or more verbatim passages from the article that state this event."
+    )
+
+    @field_validator("evidence")
+    @classmethod
+    def _has_evidence(cls, evidence: list[Any]) -> list[Any]:
+        if not evidence:
+            raise ValueError("at least one evidence quote is required")
+        return evidence
+
+
+class MeetingDraft(EventDraft):
+    participants: list[Actor] = Field(
+        description="Everyone taking part: two or more actors, or one actor and a counterpart group."
+    )
+    place: Place | None = Field(description="Where the meeting was or will be held, or null.")
+    format: MeetingFormat = Field(description="in_person, phone, video, or unknown.")
+    topics: list[str] = Field(description="What was discussed, briefly, as the article says.")
+    outcomes: list[str] = Field(description="Agreements or results the article reports.")
+    status: Status = Field(description=_STATUS_HELP)
+
+
+class StatementDraft(EventDraft):
+    speaker: Actor = Field(description="Who said it (person, office, ministry or state).")
+    content: str = Field(description="What was said, as a short faithful paraphrase.")
+    quote: str | None = Field(
+        description=(
+            "The speaker's words copied verbatim when the article puts them in quotation "
+            "marks; null for reported speech."
+        )
+    )
+    addressee: Actor | None = Field(description="Whom it was said to, when stated, or null.")
+    occasion: str | None = Field(
+        description="The meeting, call or event where it was said, as the article puts it, or null."
+    )
+    status: Status = Field(description=_STATUS_HELP)
+
+    @field_validator("quote")
+    @classmethod
+    def _direct_quote_is_in_article(cls, quote: str | None, info: ValidationInfo) -> str | None:
+        article = _article_from(info)
+        if quote is not None and article is not None and locate_quote(quote, article) is None:
+            raise ValueError(
+                f"direct quote not found in the article: {quote!r}. "
+                "Copy the quoted words verbatim, or set quote to null for reported speech."
+            )
+        return quote
+
+
+class VisitDraft(EventDraft):
+    visitor: Actor = Field(description="Who travels.")
+    host: Actor | None = Field(description="Who receives the visitor (person or state), or null.")
+    destination: Place | None = Field(description="Where the visitor goes, or null.")
+    duration: str | None = Field(description="Length of the visit as written ('four-day'), or null.")
+    purpose: str | None = Field(description="Why, as the article says, or null.")
+    status: Status = Field(description=_STATUS_HELP)
+
+
+class WarrantDraft(EventDraft):
+    subject: Actor = Field(description="Who the warrant is for.")
+    authority: Actor | None = Field(
+        description="Who issued or seeks it (court, prosecutor, state), or null."
+    )
+    kind: str = Field(description="'arrest warrant', 'red notice', 'summons' ... as written.")
+    charges: list[str] = Field(description="Alleged offences, as written.")
+    status: WarrantStatus = Field(
+        description="sought, issued, executed (arrest made), withdrawn, or denied."
+    )
+
+
+class ArticleDraft(_Draft):
+    """What the model returns for one article."""
+
+    headline: str | None = Field(
+        description="The main article's headline as written, or null if there is none."
+    )
+    summary: str = Field(
+        description="Two or three sentences that faithfully summarise the main article only."
+    )
+    meetings: list[MeetingDraft] = Field(
+        description="Meetings, talks and calls: held, planned, expected or denied."
+    )
+    statements: list[StatementDraft] = Field(
+        description="Statements: who said what, to whom, in direct or reported speech."
+    )
+    visits: list[VisitDraft] = Field(
+        description="Trips and visits by an actor to a place or host."
+    )
+    warrants: list[WarrantDraft] = Field(
+        description="Arrest warrants, red notices and similar legal orders against a person."
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Final records: the drafts plus what code computes.
+
+
+class When(WhenDraft):
+    """A time expression as written, and what code could resolve it to.
+
+    ``value`` is a TIMEX3-style value (``2023-09-16``, ``2023-09``, ``2023-W37``,
+    ``PAST_REF`` ...) or None when the expression could not be resolved.
+    """
+
+    value: str | None = Field(default=None, description="TIMEX3-style normalised value.")
+    start: date | None = Field(default=None, description="First day the expression covers.")
+    end: date | None = Field(default=None, description="Last day the expression covers.")
+    granularity: Literal["day", "week", "month", "season", "quarter", "year", "decade"] | None = (
+        None
+    )
+    resolution: Literal["explicit", "relative", "unresolved"] = Field(
+        default="unresolved",
+        description="explicit (a full date in the text), relative (from the publication date), or unresolved.",
+    )
+
+
+class Evidence(EvidenceDraft):
+    """A verbatim passage of the article, with its offsets in the article text.
+
+    ``text[start:end]`` is the article's own passage (``str`` indices).
+    """
+
+    start: int | None = Field(default=None, description="Start offset in the article text.")
+    end: int | None = Field(default=None, description="End offset (exclusive).")
+
+
+class Meeting(MeetingDraft):
+    """Two or more actors meeting, talking or calling (held, planned, expected ...)."""
+
+    type: Literal["meeting"] = "meeting"
+    when: When | None = None  # type: ignore[assignment]
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Statement(StatementDraft):
+    """Someone said something, in direct or reported speech."""
+
+    type: Literal["statement"] = "statement"
+    when: When | None = None  # type: ignore[assignment]
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Visit(VisitDraft):
+    """An actor travelling to a place or host."""
+
+    type: Literal["visit"] = "visit"
+    when: When | None = None  # type: ignore[assignment]
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Warrant(WarrantDraft):
+    """A warrant, red notice or similar order against a person."""
+
+    type: Literal["warrant"] = "warrant"
+    when: When | None = None  # type: ignore[assignment]
+    evidence: list[Evidence]  # type: ignore[assignment]
+
+
+class Usage(BaseModel):
+    """Tokens spent, summed over every attempt (failed ones too)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    total_tokens: int = 0
+    requests: int = Field(default=0, description="Model answers received (HTTP 200s).")
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+            requests=self.requests + other.requests,
+        )
+
+    @classmethod
+    def from_openai(cls, usage: Any) -> Usage:
+        """Read an OpenAI ``CompletionUsage`` (or None) as one request's usage."""
+        if usage is None:
+            return cls(requests=1)
+        details = getattr(usage, "prompt_tokens_details", None)
+        return cls(
+            prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            cached_tokens=(getattr(details, "cached_tokens", 0) or 0) if details else 0,
+            total_tokens=getattr(usage, "total_tokens", 0) or 0,
+            requests=1,
+        )
+
+
+class Provenance(BaseModel):
+    """How a summary was made."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str = Field(description="Model name as sent to the provider.")
+    mode: str = Field(description="How structured output was requested (see Mode).")
+    prompt_version: str = Field(description="Content hash of the prompt templates.")
+    schema_version: str = Field(description="Content hash of the JSON schema sent to the model.")
+    library_version: str
+    validation_attempts: int = Field(description="Model answers needed until one validated.")
+    usage: Usage
+    duration_seconds: float = Field(description="Wall time of the whole extraction.")
+    created_at: datetime
+
+
+class ArticleSummary(BaseModel):
+    """A faithful summary of one article and the events it reports."""
+
+    model_config = ConfigDict(frozen=True)
+
+    headline: str | None
+    summary: str
+    published: date | None = Field(description="Publication date used to resolve relative times.")
+    published_source: Literal["caller", "unknown"] = Field(
+        description="Where the publication date came from."
+    )
+    meetings: list[Meeting]
+    statements: list[Statement]
+    visits: list[Visit]
+    warrants: list[Warrant]
+    actors: list[Actor] = Field(description="Every actor named in the events, once each.")
+    provenance: Provenance
+
+    @property
+    def events(self) -> list[Meeting | Statement | Visit | Warrant]:
+        """All events, meetings first, then statements, visits and warrants."""
+        return [*self.meetings, *self.statements, *self.visits, *self.warrants]
+
+
+# --------------------------------------------------------------------------------------
+# The JSON schema sent to the model.
+
+# Keywords OpenAI strict structured outputs accepts (platform docs, "Supported schemas").
+STRICT_KEYWORDS = frozenset(
+    {
+        "type", "properties", "required", "additionalProperties", "items", "enum", "const",
+        "anyOf", "$ref", "$defs", "description", "title", "pattern", "format", "minimum",
+        "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+    }
+)  # fmt: skip
+
+
+def _inline_refs_with_siblings(node: Any, defs: dict[str, Any]) -> Any:
+    """Strict mode rejects ``$ref`` beside other keys: inline those refs (as openai-python does)."""
+    if isinstance(node, list):
+        return [_inline_refs_with_siblings(n, defs) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _inline_refs_with_siblings(v, defs) for k, v in node.items()}
+    ref = node.get("$ref")
+    if isinstance(ref, str) and len(node) > 1:
+        target = defs[ref.removeprefix("#/$defs/")]
+        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return _inline_refs_with_siblings(merged, defs)
+    return node
+
+
+def strict_json_schema(model: type[BaseModel] = ArticleDraft) -> dict[str, Any]:
+    """The JSON schema of ``model`` in the form OpenAI strict structured outputs accepts."""
+    schema = model.model_json_schema()
+    defs = schema.get("$defs", {})
+    inlined: dict[str, Any] = _inline_refs_with_siblings(schema, defs)
+    return inlined
+
+
+def schema_version() -> str:
+    """Short content hash of the schema sent to the model."""
+    canonical = json.dumps(strict_json_schema(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:12]

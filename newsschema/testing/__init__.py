@@ -1,0 +1,232 @@
+"""Test your own code that uses newsschema, offline.
+
+Two tools, both documented in the README ("Testing your code offline"):
+
+- :class:`FakeModel` answers ``summarize`` with answers you give, through the
+  real openai SDK and instructor, with no network: queue answers (or HTTP
+  errors), pass ``fake.client()`` as ``client=``, inspect ``fake.requests``.
+- :func:`cassette` records real HTTP once and replays it afterwards (vcrpy,
+  ``pip install 'newsschema[testing]'``), with the same scrubbing and matching
+  newsschema's own tests use. ``NEWSSCHEMA_RECORD=1`` switches it to recording.
+- :func:`replay_client` replays a cassette file without vcrpy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .._cassettes import (
+    SCRUBBED_HEADERS,
+    CassetteMismatchError,
+    deserialize,
+    load_interactions,
+    replay_transport,
+    same_json_body,
+    serialize,
+)
+
+__all__ = ["CassetteMismatchError", "FakeModel", "cassette", "replay_client"]
+
+_FAKE_URL = "http://newsschema-fake.invalid/v1"
+
+
+def _completion(content: str, *, finish_reason: str = "stop") -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+                "finish_reason": finish_reason,
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+    }
+
+
+class FakeModel:
+    """A scripted OpenAI-compatible chat model, served in-process without HTTP.
+
+    Example:
+        >>> fake = FakeModel()
+        >>> fake.enqueue({"headline": None, "summary": "Nothing happened.",
+        ...               "meetings": [], "statements": [], "visits": [], "warrants": []})
+        >>> s = summarize("Some article.", client=fake.client(), model="fake")  # doctest: +SKIP
+
+    Answers are the JSON object the model would return (a dict or a JSON string),
+    served as ``message.content``, which every mode reads except ``tools``.
+    """
+
+    def __init__(self) -> None:
+        self._queue: list[tuple[int, dict[str, str], bytes]] = []
+        self.requests: list[dict[str, Any]] = []
+
+    def enqueue(self, answer: dict[str, Any] | str, *, finish_reason: str = "stop") -> None:
+        """Queue one model answer."""
+        content = answer if isinstance(answer, str) else json.dumps(answer)
+        body = json.dumps(_completion(content, finish_reason=finish_reason)).encode()
+        self._queue.append((200, {"content-type": "application/json"}, body))
+
+    def enqueue_error(
+        self, status: int, body: str | dict[str, Any] = "", *, headers: dict[str, str] | None = None
+    ) -> None:
+        """Queue one HTTP error response (e.g. 429 with ``{"retry-after": "2"}``)."""
+        text = body if isinstance(body, str) else json.dumps(body)
+        kind = "application/json" if isinstance(body, dict) else "text/plain"
+        self._queue.append((status, {"content-type": kind, **(headers or {})}, text.encode()))
+
+    @property
+    def pending(self) -> int:
+        """Queued responses not yet served."""
+        return len(self._queue)
+
+    def _handle(self, request: Any) -> Any:
+        import httpx2
+
+        self.requests.append(json.loads(request.content) if request.content else {})
+        if not self._queue:
+            raise AssertionError("FakeModel got a request but has no queued answer left")
+        status, headers, body = self._queue.pop(0)
+        return httpx2.Response(status, headers=headers, content=body)
+
+    def client(self) -> Any:
+        """An ``openai.OpenAI`` client served by this fake."""
+        import httpx2
+        import openai
+
+        transport = httpx2.MockTransport(self._handle)
+        return openai.OpenAI(
+            api_key="fake-key", base_url=_FAKE_URL, http_client=httpx2.Client(transport=transport)
+        )
+
+    def async_client(self) -> Any:
+        """An ``openai.AsyncOpenAI`` client served by this fake."""
+        import httpx2
+        import openai
+
+        transport = httpx2.MockTransport(self._handle)
+        return openai.AsyncOpenAI(
+            api_key="fake-key",
+            base_url=_FAKE_URL,
+            http_client=httpx2.AsyncClient(transport=transport),
+        )
+
+
+def replay_client(path: str | Path, *, asynchronous: bool = False) -> Any:
+    """An openai client that answers from a recorded cassette file, without vcrpy."""
+    import httpx2
+    import openai
+
+    transport = replay_transport(load_interactions(path), name=str(path))
+    if asynchronous:
+        return openai.AsyncOpenAI(
+            api_key="replay", base_url=_FAKE_URL, http_client=httpx2.AsyncClient(transport=transport)
+        )
+    return openai.OpenAI(
+        api_key="replay", base_url=_FAKE_URL, http_client=httpx2.Client(transport=transport)
+    )
+
+
+def _scrub_request(request: Any) -> Any:
+    for name in list(request.headers):
+        if name.lower() in SCRUBBED_HEADERS:
+            del request.headers[name]
+    return request
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    response["headers"] = {
+        k: v for k, v in response["headers"].items() if k.lower() not in SCRUBBED_HEADERS
+    }
+    return response
+
+
+def _json_body_matcher(r1: Any, r2: Any) -> None:
+    if not same_json_body(r1.body, r2.body):
+        raise AssertionError("JSON bodies differ")
+
+
+def _path_matcher(r1: Any, r2: Any) -> None:
+    if r1.path.removeprefix("/v1") != r2.path.removeprefix("/v1"):
+        raise AssertionError(f"paths differ: {r1.path} != {r2.path}")
+
+
+def record_mode() -> str:
+    """``none`` (replay only) unless ``NEWSSCHEMA_RECORD`` asks to record."""
+    value = os.environ.get("NEWSSCHEMA_RECORD", "").strip().lower()
+    return {"": "none", "0": "none", "1": "all", "all": "all", "new": "new_episodes"}.get(
+        value, "none"
+    )
+
+
+@contextmanager
+def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
+    """Record or replay the HTTP made inside the block.
+
+    Replays by default: a request that matches nothing raises
+    :class:`CassetteMismatchError` telling how to re-record, and leaving recorded
+    interactions unplayed fails too. With ``NEWSSCHEMA_RECORD=1`` (or
+    ``record="all"``) it calls the real endpoint and rewrites the file.
+    Secrets never reach the file: ``authorization``, ``api-key``,
+    ``openai-organization``, ``openai-project`` and cookies are dropped from
+    requests and responses; bodies are stored as readable JSON. Requests match on
+    method, path and JSON body.
+
+    Requires ``pip install 'newsschema[testing]'`` (vcrpy).
+    """
+    try:
+        import vcr
+        import vcr.serializers
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        from .._errors import ConfigurationError
+
+        raise ConfigurationError(
+            "newsschema.testing.cassette needs vcrpy: pip install 'newsschema[testing]'"
+        ) from exc
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    mode = record or record_mode()
+    path = Path(path)
+    recorder = vcr.VCR(
+        record_mode=mode,
+        decode_compressed_response=True,
+        before_record_request=_scrub_request,
+        before_record_response=_scrub_response,
+        match_on=("method", "newsschema_path", "newsschema_json_body"),
+    )
+    recorder.register_serializer("newsschema_json", _SerializerModule)
+    recorder.register_matcher("newsschema_path", _path_matcher)
+    recorder.register_matcher("newsschema_json_body", _json_body_matcher)
+    with recorder.use_cassette(str(path), serializer="newsschema_json") as tape:
+        try:
+            yield tape
+        except BaseException as exc:
+            chain: BaseException | None = exc
+            while chain is not None:
+                if isinstance(chain, CannotOverwriteExistingCassetteException):
+                    raise CassetteMismatchError(
+                        f"a request matches no recorded interaction in {path}: the request "
+                        "changed since it was recorded (prompt, schema or options). "
+                        "Re-record with NEWSSCHEMA_RECORD=1 (see cassettes/README.md)."
+                    ) from exc
+                chain = chain.__cause__ or chain.__context__
+            raise
+        if mode == "none" and not tape.all_played:
+            unplayed = len(tape.data) - tape.play_count
+            raise CassetteMismatchError(
+                f"{unplayed} recorded interaction(s) in {path} were never requested: "
+                "the code under test now makes fewer calls; re-record with NEWSSCHEMA_RECORD=1"
+            )
+
+
+class _SerializerModule:
+    serialize = staticmethod(serialize)
+    deserialize = staticmethod(deserialize)
