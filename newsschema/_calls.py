@@ -262,7 +262,7 @@ def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOut
                 except Exception as exc:  # noqa: BLE001 - sorted out just below
                     return outcome_of_failure(exc)
                 return outcome_of(result)
-    except Exception as exc:  # noqa: BLE001 - every path re-raises
+    except Exception as exc:
         raise _map_final(exc, attempts) from exc
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
@@ -282,7 +282,7 @@ async def call_async(settings: CallSettings, messages: list[dict[str, str]]) -> 
                 except Exception as exc:  # noqa: BLE001 - sorted out just below
                     return outcome_of_failure(exc)
                 return outcome_of(result)
-    except Exception as exc:  # noqa: BLE001 - every path re-raises
+    except Exception as exc:
         raise _map_final(exc, attempts) from exc
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["CassetteMismatchError", "deserialize", "load_interactions", "replay_transport", "serialize"]
+__all__ = [
+    "CassetteMismatchError",
+    "deserialize",
+    "load_interactions",
+    "replay_transport",
+    "serialize",
+]
 
 SCRUBBED_HEADERS = frozenset(
     {
@@ -20,6 +26,9 @@ SCRUBBED_HEADERS = frozenset(
         "cookie", "set-cookie",
     }
 )  # fmt: skip
+
+
+_FRAMING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 class CassetteMismatchError(AssertionError):
@@ -89,13 +98,18 @@ def replay_transport(interactions: list[dict[str, Any]], *, name: str = "cassett
             recorded = interaction["request"]
             if (
                 recorded["method"] == request.method
-                and urlsplit(recorded["uri"]).path.removeprefix("/v1") == request.url.path.removeprefix("/v1")
+                and urlsplit(recorded["uri"]).path.removeprefix("/v1")
+                == request.url.path.removeprefix("/v1")
                 and same_json_body(recorded.get("body"), request.content)
             ):
                 del pending[i]
                 response = interaction["response"]
-                headers = [(k, v) for k, values in response["headers"].items() for v in values]
-                headers = [(k, v) for k, v in headers if k.lower() not in {"content-encoding", "content-length", "transfer-encoding"}]  # fmt: skip
+                headers = [
+                    (k, v)
+                    for k, values in response["headers"].items()
+                    for v in values
+                    if k.lower() not in _FRAMING_HEADERS  # the body is stored decoded
+                ]
                 body = response["body"].get("string") or ""
                 return httpx2.Response(
                     response["status"]["code"],

@@ -70,9 +70,7 @@ def _spaced_script(ch: str) -> bool:
     if not ch.isalnum():
         return False
     cp = ord(ch)
-    return not (
-        0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
-    )
+    return not (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF)
 
 
 def _fragment_pattern(fragment: str) -> re.Pattern[str]:

@@ -53,7 +53,7 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int) -> float:
         """Exponential backoff with jitter before retry ``retry_number`` (1-based)."""
-        base = min(self.max_wait, self.initial_wait * 2 ** (retry_number - 1))
+        base = min(self.max_wait, self.initial_wait * 2.0 ** (retry_number - 1))
         return base + random.uniform(0, self.jitter)  # noqa: S311 - jitter, not crypto
 
 
@@ -129,7 +129,10 @@ def make_wait(policy: RetryPolicy) -> Any:
 def tenacity_kwargs(policy: RetryPolicy, *, asynchronous: bool) -> dict[str, Any]:
     from tenacity import retry_if_exception, stop_after_attempt, stop_before_delay
 
-    sleep: Any = (lambda s: _asleep(s)) if asynchronous else (lambda s: _sleep(s))
+    # Looked up at call time so tests can replace the module's _sleep/_asleep.
+    def sleep(seconds: float) -> Any:
+        return (_asleep if asynchronous else _sleep)(seconds)
+
     return {
         "stop": stop_after_attempt(policy.max_attempts) | stop_before_delay(policy.max_time),
         "wait": make_wait(policy),

@@ -125,7 +125,9 @@ def _article_from(info: ValidationInfo) -> str | None:
 
 class EventDraft(_Draft):
     when: WhenDraft | None = Field(
-        description="When the event took or takes place, as written; null if the article does not say."
+        description=(
+            "When the event took or takes place, as written; null if the article does not say."
+        )
     )
     evidence: list[EvidenceDraft] = Field(
         description="One or more verbatim passages from the article that state this event."
@@ -141,7 +143,9 @@ class EventDraft(_Draft):
 
 class MeetingDraft(EventDraft):
     participants: list[Actor] = Field(
-        description="Everyone taking part: two or more actors, or one actor and a counterpart group."
+        description=(
+            "Everyone taking part: two or more actors, or one actor and a counterpart group."
+        )
     )
     place: Place | None = Field(description="Where the meeting was or will be held, or null.")
     format: MeetingFormat = Field(description="in_person, phone, video, or unknown.")
@@ -181,7 +185,9 @@ class VisitDraft(EventDraft):
     visitor: Actor = Field(description="Who travels.")
     host: Actor | None = Field(description="Who receives the visitor (person or state), or null.")
     destination: Place | None = Field(description="Where the visitor goes, or null.")
-    duration: str | None = Field(description="Length of the visit as written ('four-day'), or null.")
+    duration: str | None = Field(
+        description="Length of the visit as written ('four-day'), or null."
+    )
     purpose: str | None = Field(description="Why, as the article says, or null.")
     status: Status = Field(description=_STATUS_HELP)
 
@@ -213,9 +219,7 @@ class ArticleDraft(_Draft):
     statements: list[StatementDraft] = Field(
         description="Statements: who said what, to whom, in direct or reported speech."
     )
-    visits: list[VisitDraft] = Field(
-        description="Trips and visits by an actor to a place or host."
-    )
+    visits: list[VisitDraft] = Field(description="Trips and visits by an actor to a place or host.")
     warrants: list[WarrantDraft] = Field(
         description="Arrest warrants, red notices and similar legal orders against a person."
     )
@@ -240,7 +244,10 @@ class When(WhenDraft):
     )
     resolution: Literal["explicit", "relative", "unresolved"] = Field(
         default="unresolved",
-        description="explicit (a full date in the text), relative (from the publication date), or unresolved.",
+        description=(
+            "explicit (a full date in the text), relative (from the publication date), "
+            "or unresolved."
+        ),
     )
 
 
@@ -258,7 +265,7 @@ class Meeting(MeetingDraft):
     """Two or more actors meeting, talking or calling (held, planned, expected ...)."""
 
     type: Literal["meeting"] = "meeting"
-    when: When | None = None  # type: ignore[assignment]
+    when: When | None = None
     evidence: list[Evidence]  # type: ignore[assignment]
 
 
@@ -266,7 +273,7 @@ class Statement(StatementDraft):
     """Someone said something, in direct or reported speech."""
 
     type: Literal["statement"] = "statement"
-    when: When | None = None  # type: ignore[assignment]
+    when: When | None = None
     evidence: list[Evidence]  # type: ignore[assignment]
 
 
@@ -274,7 +281,7 @@ class Visit(VisitDraft):
     """An actor travelling to a place or host."""
 
     type: Literal["visit"] = "visit"
-    when: When | None = None  # type: ignore[assignment]
+    when: When | None = None
     evidence: list[Evidence]  # type: ignore[assignment]
 
 
@@ -282,7 +289,7 @@ class Warrant(WarrantDraft):
     """A warrant, red notice or similar order against a person."""
 
     type: Literal["warrant"] = "warrant"
-    when: When | None = None  # type: ignore[assignment]
+    when: When | None = None
     evidence: list[Evidence]  # type: ignore[assignment]
 
 

@@ -94,12 +94,15 @@ def _enrich(draft: ArticleDraft, article: str) -> dict[str, list[Any]]:
     }
 
 
+_ACTOR_FIELDS = ("participants", "speaker", "addressee", "visitor", "host", "subject", "authority")
+
+
 def _actors(events: dict[str, list[Any]]) -> list[Actor]:
     """Every actor once, keeping the first record of each name."""
     seen: dict[str, Actor] = {}
     for records in events.values():
         for record in records:
-            for name in ("participants", "speaker", "addressee", "visitor", "host", "subject", "authority"):  # fmt: skip
+            for name in _ACTOR_FIELDS:
                 value = getattr(record, name, None)
                 for actor in value if isinstance(value, list) else [value]:
                     if isinstance(actor, Actor):

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scripted_server import Scripted, ScriptedServer  # tests/ is on sys.path (rootdir conftest)
 
 from newsschema.testing import cassette, record_mode
-from scripted_server import Scripted, ScriptedServer  # tests/ is on sys.path (rootdir conftest)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -46,7 +46,9 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @contextmanager
-def scripted_cassette(name: str, script: list[Scripted], *, asynchronous: bool = False) -> Iterator[Any]:
+def scripted_cassette(
+    name: str, script: list[Scripted], *, asynchronous: bool = False
+) -> Iterator[Any]:
     """A client for a cassette recorded from the scripted server.
 
     Replays cassettes/<name>; with NEWSSCHEMA_RECORD=1 starts the scripted server

@@ -22,8 +22,12 @@ class Scripted:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def completion(answer: dict[str, Any] | str, *, finish_reason: str = "stop",
-               usage: tuple[int, int] = (1200, 800)) -> Scripted:
+def completion(
+    answer: dict[str, Any] | str,
+    *,
+    finish_reason: str = "stop",
+    usage: tuple[int, int] = (1200, 800),
+) -> Scripted:
     """A chat completion whose message content is ``answer`` (as the model would send it)."""
     content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
     body = {
@@ -31,25 +35,47 @@ def completion(answer: dict[str, Any] | str, *, finish_reason: str = "stop",
         "object": "chat.completion",
         "created": 1700000000,
         "model": "newsschema-scripted-reference",
-        "choices": [{"index": 0, "finish_reason": finish_reason,
-                     "message": {"role": "assistant", "content": content, "refusal": None}}],
-        "usage": {"prompt_tokens": usage[0], "completion_tokens": usage[1],
-                  "total_tokens": sum(usage),
-                  "prompt_tokens_details": {"cached_tokens": 0}},
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": usage[0],
+            "completion_tokens": usage[1],
+            "total_tokens": sum(usage),
+            "prompt_tokens_details": {"cached_tokens": 0},
+        },
     }
-    return Scripted(200, json.dumps(body, ensure_ascii=False).encode(),
-                    {"content-type": "application/json", "x-request-id": "req_scripted_ok"})
+    return Scripted(
+        200,
+        json.dumps(body, ensure_ascii=False).encode(),
+        {"content-type": "application/json", "x-request-id": "req_scripted_ok"},
+    )
 
 
-def error(status: int, message: str, *, code: str | None = None, json_body: bool = True,
-          headers: dict[str, str] | None = None) -> Scripted:
+def error(
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    json_body: bool = True,
+    headers: dict[str, str] | None = None,
+) -> Scripted:
     if json_body:
-        body = json.dumps({"error": {"message": message, "type": "scripted", "code": code}}).encode()
+        body = json.dumps(
+            {"error": {"message": message, "type": "scripted", "code": code}}
+        ).encode()
         kind = "application/json"
     else:
         body, kind = message.encode(), "text/plain"
-    return Scripted(status, body, {"content-type": kind, "x-request-id": f"req_scripted_{status}",
-                                   **(headers or {})})
+    return Scripted(
+        status,
+        body,
+        {"content-type": kind, "x-request-id": f"req_scripted_{status}", **(headers or {})},
+    )
 
 
 class ScriptedServer:
@@ -75,7 +101,7 @@ class ScriptedServer:
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

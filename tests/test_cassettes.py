@@ -35,20 +35,30 @@ def test_no_secret_in_any_cassette(path: Path) -> None:
 def test_bodies_are_stored_readable(path: Path) -> None:
     for interaction in json.loads(path.read_text(encoding="utf-8"))["interactions"]:
         assert "json" in interaction["request"]["body"]
-        assert "json" in interaction["response"]["body"] or "string" in interaction["response"]["body"]
+        assert (
+            "json" in interaction["response"]["body"] or "string" in interaction["response"]["body"]
+        )
 
 
 def test_a_changed_request_fails_with_how_to_rerecord() -> None:
     import openai
 
     client = openai.OpenAI(api_key="k", base_url="http://127.0.0.1:9/v1")
-    with pytest.raises(CassetteMismatchError, match="NEWSSCHEMA_RECORD=1"):  # noqa: PT012
-        with cassette(CASSETTES / "seed_reference.json"):
-            summarize(SEED_ARTICLE + " One more line.", published="2023-09-18", client=client,
-                      model=SCRIPTED_MODEL)
+    with (
+        pytest.raises(CassetteMismatchError, match="NEWSSCHEMA_RECORD=1"),
+        cassette(CASSETTES / "seed_reference.json"),
+    ):
+        summarize(
+            SEED_ARTICLE + " One more line.",
+            published="2023-09-18",
+            client=client,
+            model=SCRIPTED_MODEL,
+        )
 
 
 def test_unplayed_interactions_fail_the_test() -> None:
-    with pytest.raises(CassetteMismatchError, match="never requested"):  # noqa: PT012
-        with cassette(CASSETTES / "seed_reference.json"):
-            pass
+    with (
+        pytest.raises(CassetteMismatchError, match="never requested"),
+        cassette(CASSETTES / "seed_reference.json"),
+    ):
+        pass

@@ -14,12 +14,27 @@ TEXT = (
 @pytest.mark.parametrize(
     ("quote", "located"),
     [
-        ("Russia's Foreign Ministry said on Monday", "Russia\u2019s Foreign Ministry said on Monday"),
-        ("the parties talked extensively-about Ukraine", "The parties talked  extensively\u2014about Ukraine"),
-        ('"The parties talked extensively\u2014about Ukraine,"', "The parties talked  extensively\u2014about Ukraine"),
+        (
+            "Russia's Foreign Ministry said on Monday",
+            "Russia\u2019s Foreign Ministry said on Monday",
+        ),
+        (
+            "the parties talked extensively-about Ukraine",
+            "The parties talked  extensively\u2014about Ukraine",
+        ),
+        (
+            '"The parties talked extensively\u2014about Ukraine,"',
+            "The parties talked  extensively\u2014about Ukraine",
+        ),
         ("Wang agreed.\n\u201cThe parties", "Wang agreed.\n\u201cThe parties"),
-        ("Putin has not traveled much ... 12 agreements", "Putin has not traveled much. 12 agreements"),
-        ("Putin has not traveled much \u2026 12 agreements", "Putin has not traveled much. 12 agreements"),
+        (
+            "Putin has not traveled much ... 12 agreements",
+            "Putin has not traveled much. 12 agreements",
+        ),
+        (
+            "Putin has not traveled much \u2026 12 agreements",
+            "Putin has not traveled much. 12 agreements",
+        ),
     ],
 )
 def test_true_quotes_are_found(quote: str, located: str) -> None:
@@ -31,13 +46,13 @@ def test_true_quotes_are_found(quote: str, located: str) -> None:
 @pytest.mark.parametrize(
     "quote",
     [
-        "Putin has traveled much",              # dropped "not"
-        "Putin has not not traveled much",      # inserted word
-        "13 agreements were signed",            # changed number
-        "Medvedev has not traveled much",       # changed name
-        "The sides talked extensively",         # paraphrase
+        "Putin has traveled much",  # dropped "not"
+        "Putin has not not traveled much",  # inserted word
+        "13 agreements were signed",  # changed number
+        "Medvedev has not traveled much",  # changed name
+        "The sides talked extensively",  # paraphrase
         "12 agreements were signed ... Russia’s Foreign Ministry",  # fragments out of order
-        "Russi",                                 # part of a word
+        "Russi",  # part of a word
         "",
     ],
 )

@@ -31,7 +31,10 @@ def test_fabricated_quote_is_rejected_then_corrected_answer_accepted() -> None:
     assert s.provenance.validation_attempts == 2
     usage = s.provenance.usage
     assert (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens, usage.requests) == (
-        3300, 1590, 4890, 2,
+        3300,
+        1590,
+        4890,
+        2,
     )
     assert s.visits[1].evidence[0].quote != FABRICATED
 
@@ -45,10 +48,19 @@ def _minimal(quote: str) -> dict[str, object]:
         "visits": [],
         "warrants": [
             {
-                "subject": {"name": "Vladimir Putin", "title": None, "organisation": None,
-                            "country": None, "kind": "person"},
-                "authority": None, "kind": "arrest warrant", "charges": [], "status": "issued",
-                "when": None, "evidence": [{"quote": quote}],
+                "subject": {
+                    "name": "Vladimir Putin",
+                    "title": None,
+                    "organisation": None,
+                    "country": None,
+                    "kind": "person",
+                },
+                "authority": None,
+                "kind": "arrest warrant",
+                "charges": [],
+                "status": "issued",
+                "when": None,
+                "evidence": [{"quote": quote}],
             }
         ],
     }
@@ -58,10 +70,12 @@ def test_each_reask_carries_only_the_current_errors() -> None:
     fake = FakeModel()
     fake.enqueue(_minimal("first invented sentence"))
     fake.enqueue(_minimal("second invented sentence"))
-    fake.enqueue(_minimal("the International Criminal Court (ICC) issued an arrest warrant for Putin"))
+    fake.enqueue(
+        _minimal("the International Criminal Court (ICC) issued an arrest warrant for Putin")
+    )
     s = summarize(SEED_ARTICLE, client=fake.client(), model="fake")
     assert s.provenance.validation_attempts == 3
-    first, second, third = fake.requests
+    first, _, third = fake.requests
     assert len(first["messages"]) == 2
     assert len(third["messages"]) == 4  # system, article, last answer, its errors
     assert third["messages"][:2] == first["messages"]
@@ -88,7 +102,12 @@ def test_validation_that_never_passes_stops_at_the_bound_with_every_attempt() ->
 def test_invalid_json_is_reasked() -> None:
     fake = FakeModel()
     fake.enqueue('{"headline": null, "summary": ')
-    fake.enqueue(_minimal("This year, the International Criminal Court (ICC) issued an arrest warrant"))
+    fake.enqueue(
+        _minimal("This year, the International Criminal Court (ICC) issued an arrest warrant")
+    )
     s = summarize(SEED_ARTICLE, client=fake.client(), model="fake")
     assert s.provenance.validation_attempts == 2
-    assert "not valid JSON" in fake.requests[1]["messages"][3]["content"] or "answer" in fake.requests[1]["messages"][3]["content"]
+    assert (
+        "not valid JSON" in fake.requests[1]["messages"][3]["content"]
+        or "answer" in fake.requests[1]["messages"][3]["content"]
+    )

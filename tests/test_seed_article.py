@@ -62,14 +62,18 @@ def test_every_evidence_span_points_at_its_quote(seed: ArticleSummary) -> None:
         assert evidence.start is not None and evidence.end is not None
         located = SEED_ARTICLE[evidence.start : evidence.end]
         # The span leaves out the punctuation around the quote, nothing else.
-        assert " ".join(located.split()) == " ".join(evidence.quote.split()).strip(" .,\u201c\u201d")
+        assert " ".join(located.split()) == " ".join(evidence.quote.split()).strip(
+            " .,\u201c\u201d"
+        )
 
 
 def test_nothing_comes_from_the_related_stories(seed: ArticleSummary) -> None:
     body_start = SEED_ARTICLE.index("The top diplomats")
     names = {a.name for a in seed.actors}
     assert not names & {"Benjamin Netanyahu", "Netanyahu"}
-    assert all(e.start is not None and e.start >= body_start for ev in seed.events for e in ev.evidence)
+    assert all(
+        e.start is not None and e.start >= body_start for ev in seed.events for e in ev.evidence
+    )
 
 
 def test_provenance_names_versions_and_usage(seed: ArticleSummary) -> None:
@@ -85,7 +89,9 @@ def test_provenance_names_versions_and_usage(seed: ArticleSummary) -> None:
 def test_actor_index_lists_each_actor_once(seed: ArticleSummary) -> None:
     names = [a.name for a in seed.actors]
     assert len(names) == len(set(names))
-    assert {"Sergey Lavrov", "Wang Yi", "Vladimir Putin", "Han Zheng", "Antony Blinken"} <= set(names)
+    assert {"Sergey Lavrov", "Wang Yi", "Vladimir Putin", "Han Zheng", "Antony Blinken"} <= set(
+        names
+    )
 
 
 async def test_async_gives_the_same_events() -> None:

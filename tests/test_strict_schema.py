@@ -62,7 +62,9 @@ def test_every_object_is_closed_and_requires_all_its_properties() -> None:
 def test_no_unsupported_keywords_and_no_defaults() -> None:
     used = {key for key, _ in _keys(SCHEMA)}
     names = {
-        name for key, parent in _keys(SCHEMA) if key in ("properties", "$defs")
+        name
+        for key, parent in _keys(SCHEMA)
+        if key in ("properties", "$defs")
         for name in parent[key]
     }
     assert used - STRICT_KEYWORDS - names == set()
@@ -87,7 +89,9 @@ def test_within_size_and_nesting_limits() -> None:
     assert max(depth for _, depth in objects) <= MAX_NESTING
     enums = [v for key, parent in _keys(SCHEMA) if key == "enum" for v in parent[key]]
     assert len(enums) <= MAX_ENUM_VALUES
-    names = [n for key, parent in _keys(SCHEMA) if key in ("properties", "$defs") for n in parent[key]]
+    names = [
+        n for key, parent in _keys(SCHEMA) if key in ("properties", "$defs") for n in parent[key]
+    ]
     assert sum(len(s) for s in names + [str(e) for e in enums]) <= MAX_STRING_SIZE
 
 

@@ -21,13 +21,18 @@ OK = completion(SEED_ANSWER)
 
 async def _run(client, asynchronous: bool, **kwargs):
     call = asummarize if asynchronous else summarize
-    result = call(SEED_ARTICLE, published="2023-09-18", client=client, model=SCRIPTED_MODEL, **kwargs)
+    result = call(
+        SEED_ARTICLE, published="2023-09-18", client=client, model=SCRIPTED_MODEL, **kwargs
+    )
     return await result if asynchronous else result
 
 
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
 async def test_429_with_retry_after_waits_as_asked_then_succeeds(sleeps, asynchronous) -> None:
-    script = [error(429, "Rate limit reached", code="rate_limit_exceeded", headers={"retry-after": "7"}), OK]
+    script = [
+        error(429, "Rate limit reached", code="rate_limit_exceeded", headers={"retry-after": "7"}),
+        OK,
+    ]
     with scripted_cassette("rate_limit_then_ok.json", script, asynchronous=asynchronous) as client:
         s = await _run(client, asynchronous)
     assert sleeps == [7.0]
@@ -37,8 +42,13 @@ async def test_429_with_retry_after_waits_as_asked_then_succeeds(sleeps, asynchr
 
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
 async def test_503_plain_text_is_retried_with_backoff_then_succeeds(sleeps, asynchronous) -> None:
-    script = [error(503, "upstream connect error or disconnect/reset before headers", json_body=False), OK]
-    with scripted_cassette("server_error_then_ok.json", script, asynchronous=asynchronous) as client:
+    script = [
+        error(503, "upstream connect error or disconnect/reset before headers", json_body=False),
+        OK,
+    ]
+    with scripted_cassette(
+        "server_error_then_ok.json", script, asynchronous=asynchronous
+    ) as client:
         s = await _run(client, asynchronous, retry=RetryPolicy(initial_wait=2.0, jitter=0.5))
     assert len(sleeps) == 1 and 2.0 <= sleeps[0] <= 2.5
     assert len(s.meetings) == 6
@@ -47,11 +57,17 @@ async def test_503_plain_text_is_retried_with_backoff_then_succeeds(sleeps, asyn
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
 async def test_401_raises_provider_error_at_once(sleeps, asynchronous) -> None:
     script = [error(401, "Incorrect API key provided: sk-test-***6789.", code="invalid_api_key")]
-    with scripted_cassette("unauthorized.json", script, asynchronous=asynchronous) as client:
-        with pytest.raises(ProviderError) as caught:
-            await _run(client, asynchronous)
+    with (
+        scripted_cassette("unauthorized.json", script, asynchronous=asynchronous) as client,
+        pytest.raises(ProviderError) as caught,
+    ):
+        await _run(client, asynchronous)
     err = caught.value
-    assert (err.status_code, err.code, err.request_id) == (401, "invalid_api_key", "req_scripted_401")
+    assert (err.status_code, err.code, err.request_id) == (
+        401,
+        "invalid_api_key",
+        "req_scripted_401",
+    )
     assert "OPENAI_API_KEY" in str(err)
     assert sleeps == []
     assert FAKE_KEY not in str(err) and FAKE_KEY not in repr(err)
@@ -70,7 +86,9 @@ def test_persistent_503_exhausts_the_attempts(sleeps) -> None:
 def test_persistent_429_is_a_rate_limit_error_and_honours_retry_after_ms(sleeps) -> None:
     fake = FakeModel()
     for _ in range(2):
-        fake.enqueue_error(429, {"error": {"message": "slow down"}}, headers={"retry-after-ms": "250"})
+        fake.enqueue_error(
+            429, {"error": {"message": "slow down"}}, headers={"retry-after-ms": "250"}
+        )
     with pytest.raises(RateLimitError):
         summarize(SEED_ARTICLE, client=fake.client(), model="m", retry=RetryPolicy(max_attempts=2))
     assert sleeps == [0.25]

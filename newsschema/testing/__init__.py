@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .._cassettes import (
+from newsschema._cassettes import (
     SCRUBBED_HEADERS,
     CassetteMismatchError,
     deserialize,
@@ -128,7 +128,9 @@ def replay_client(path: str | Path, *, asynchronous: bool = False) -> Any:
     transport = replay_transport(load_interactions(path), name=str(path))
     if asynchronous:
         return openai.AsyncOpenAI(
-            api_key="replay", base_url=_FAKE_URL, http_client=httpx2.AsyncClient(transport=transport)
+            api_key="replay",
+            base_url=_FAKE_URL,
+            http_client=httpx2.AsyncClient(transport=transport),
         )
     return openai.OpenAI(
         api_key="replay", base_url=_FAKE_URL, http_client=httpx2.Client(transport=transport)
@@ -186,7 +188,7 @@ def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
         import vcr
         import vcr.serializers
     except ImportError as exc:  # pragma: no cover - depends on the install
-        from .._errors import ConfigurationError
+        from newsschema._errors import ConfigurationError
 
         raise ConfigurationError(
             "newsschema.testing.cassette needs vcrpy: pip install 'newsschema[testing]'"
