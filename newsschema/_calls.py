@@ -146,7 +146,14 @@ def resolve_client(
 
 
 def patch(client: Any, mode: Mode) -> Any:
+    import logging
+
     import instructor
+
+    # instructor logs every failed parse at ERROR; here a failed parse is an expected
+    # step (we re-ask), reported through our own exceptions. A NullHandler only keeps
+    # Python's last-resort handler from printing it; configured logging still sees it.
+    logging.getLogger("instructor").addHandler(logging.NullHandler())
 
     modes = {
         "json_schema": instructor.Mode.JSON_SCHEMA,

@@ -107,7 +107,4 @@ def test_invalid_json_is_reasked() -> None:
     )
     s = summarize(SEED_ARTICLE, client=fake.client(), model="fake")
     assert s.provenance.validation_attempts == 2
-    assert (
-        "not valid JSON" in fake.requests[1]["messages"][3]["content"]
-        or "answer" in fake.requests[1]["messages"][3]["content"]
-    )
+    assert "- answer: Invalid JSON: EOF while parsing" in fake.requests[1]["messages"][3]["content"]

@@ -197,6 +197,9 @@ def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
 
     mode = record or record_mode()
     path = Path(path)
+    if mode == "all":
+        # vcrpy's "all" appends to what the file holds; a re-recording replaces it.
+        path.unlink(missing_ok=True)
     recorder = vcr.VCR(
         record_mode=mode,
         decode_compressed_response=True,
