@@ -57,7 +57,9 @@ def demo(
             f"{len(getattr(summary, kind))} {kind}"
             for kind in ("meetings", "statements", "visits", "warrants")
         )
-        typer.echo(f"\n{counts}; every evidence quote located in the article.", err=True)
+        quotes = [e for event in summary.events for e in event.evidence]
+        located = sum(e.start is not None for e in quotes)
+        typer.echo(f"\n{counts}; {located} of {len(quotes)} evidence quotes located.", err=True)
 
 
 @app.command()
