@@ -21,7 +21,10 @@ SCRIPTED_MODEL = "newsschema-scripted-reference"
 FAKE_KEY = "sk-test-0123456789abcdefABCDEF0123456789"
 
 # What a developer had set, read once before the autouse fixture clears it (recording only).
-LIVE = {k: os.environ.get(k) for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "NEWSSCHEMA_MODEL")}
+LIVE = {
+    k: os.environ.get(k)
+    for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "NEWSSCHEMA_MODEL", "NEWSSCHEMA_MODE")
+}
 
 
 @pytest.fixture(autouse=True)
