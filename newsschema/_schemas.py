@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ._grounding import locate_quote
 
@@ -71,6 +72,10 @@ class Actor(_Draft):
         description="Country the actor belongs to, only when the article makes it clear, or null."
     )
     kind: ActorKind = Field(description="person, organisation, state (a country acting) or group.")
+    # Computed by the library, never asked from the model (absent from the JSON schema).
+    country_code: SkipJsonSchema[str | None] = Field(
+        default=None, description="ISO 3166-1 alpha-3 code derived from `country` or the name."
+    )
 
 
 class Place(_Draft):
@@ -81,6 +86,9 @@ class Place(_Draft):
         description="Country of the place when the article makes it clear, or null."
     )
     kind: PlaceKind = Field(description="city, region, country, venue, event or other.")
+    country_code: SkipJsonSchema[str | None] = Field(
+        default=None, description="ISO 3166-1 alpha-3 code derived from `country` or the name."
+    )
 
 
 class WhenDraft(_Draft):
@@ -229,26 +237,35 @@ class ArticleDraft(_Draft):
 # Final records: the drafts plus what code computes.
 
 
+Granularity = Literal[
+    "day", "weekend", "week", "month", "season", "quarter", "half", "year", "decade", "century"
+]  # fmt: skip
+
+
 class When(WhenDraft):
     """A time expression as written, and what code could resolve it to.
 
-    ``value`` is a TIMEX3-style value (``2023-09-16``, ``2023-09``, ``2023-W37``,
-    ``PAST_REF`` ...) or None when the expression could not be resolved.
+    ``value`` is the TIMEX3 value as TimeML writes it (``2023-09-16``, ``2023-09``,
+    ``2023-W37``, ``2023-W37-WE``, ``2023-SU``, ``2023-Q1``, ``2023``, ``199``,
+    ``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``), or None when the expression
+    could not be resolved; ``reason`` then says why.
     """
 
-    value: str | None = Field(default=None, description="TIMEX3-style normalised value.")
+    value: str | None = Field(default=None, description="TIMEX3 value, or None if unresolved.")
     start: date | None = Field(default=None, description="First day the expression covers.")
     end: date | None = Field(default=None, description="Last day the expression covers.")
-    granularity: Literal["day", "week", "month", "season", "quarter", "year", "decade"] | None = (
-        None
+    granularity: Granularity | None = Field(default=None, description="Unit of the value.")
+    modifier: Literal["START", "MID", "END", "APPROX"] | None = Field(
+        default=None, description="TIMEX3 mod: early → START, mid → MID, late/end → END."
     )
     resolution: Literal["explicit", "relative", "unresolved"] = Field(
         default="unresolved",
         description=(
-            "explicit (a full date in the text), relative (from the publication date), "
+            "explicit (complete in the text), relative (computed from the anchor date), "
             "or unresolved."
         ),
     )
+    reason: str | None = Field(default=None, description="Why it stayed unresolved.")
 
 
 class Evidence(EvidenceDraft):
