@@ -21,6 +21,7 @@ __all__ = [
     "Actor",
     "ArticleSummary",
     "Evidence",
+    "IndexedActor",
     "Meeting",
     "Place",
     "Provenance",
@@ -310,6 +311,15 @@ class Warrant(WarrantDraft):
     evidence: list[Evidence]  # type: ignore[assignment]
 
 
+class IndexedActor(Actor):
+    """An actor of the article, once, with the records it appears in."""
+
+    records: list[str] = Field(
+        default_factory=list,
+        description="Where the actor appears, as 'meetings.0', 'statements.3' ...",
+    )
+
+
 class Usage(BaseModel):
     """Tokens spent, summed over every attempt (failed ones too)."""
 
@@ -376,7 +386,9 @@ class ArticleSummary(BaseModel):
     statements: list[Statement]
     visits: list[Visit]
     warrants: list[Warrant]
-    actors: list[Actor] = Field(description="Every actor named in the events, once each.")
+    actors: list[IndexedActor] = Field(
+        description="Every actor named in the events, once each, with where it appears."
+    )
     provenance: Provenance
 
     @property

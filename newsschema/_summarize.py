@@ -22,6 +22,7 @@ from ._schemas import (
     Actor,
     ArticleDraft,
     ArticleSummary,
+    IndexedActor,
     Meeting,
     Provenance,
     Statement,
@@ -97,16 +98,19 @@ def _enrich(draft: ArticleDraft, article: str) -> dict[str, list[Any]]:
 _ACTOR_FIELDS = ("participants", "speaker", "addressee", "visitor", "host", "subject", "authority")
 
 
-def _actors(events: dict[str, list[Any]]) -> list[Actor]:
-    """Every actor once, keeping the first record of each name."""
-    seen: dict[str, Actor] = {}
-    for records in events.values():
-        for record in records:
+def _actors(events: dict[str, list[Any]]) -> list[IndexedActor]:
+    """Every actor once (first record of each name), with the records it appears in."""
+    seen: dict[str, IndexedActor] = {}
+    for kind, records in events.items():
+        for i, record in enumerate(records):
             for name in _ACTOR_FIELDS:
                 value = getattr(record, name, None)
                 for actor in value if isinstance(value, list) else [value]:
                     if isinstance(actor, Actor):
-                        seen.setdefault(actor.name.casefold(), actor)
+                        key = actor.name.casefold()
+                        entry = seen.setdefault(key, IndexedActor(**actor.model_dump()))
+                        if f"{kind}.{i}" not in entry.records:
+                            entry.records.append(f"{kind}.{i}")
     return list(seen.values())
 
 
