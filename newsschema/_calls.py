@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._errors import (
     ConfigurationError,
+    MalformedResponseError,
     NewsschemaError,
     RefusalError,
     TruncatedOutputError,
@@ -66,14 +68,18 @@ class CallSettings:
     retry: RetryPolicy
     max_tokens: int | None = None
     temperature: float | None = None
+    deadline: float | None = None  # time.monotonic() by which the article must be done
 
     def request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        timeout = self.retry.timeout
+        if self.deadline is not None:
+            timeout = max(0.001, min(timeout, self.deadline - time.monotonic()))
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
             "response_model": ArticleDraft,
-            "context": {"article": self.article},
             "max_retries": 0,  # one attempt: re-asks are ours (see _summarize)
+            "timeout": timeout,
         }
         if self.mode == "json_schema":
             # instructor's JSON_SCHEMA mode leaves out `strict`; the SDK's extra_body
@@ -251,7 +257,10 @@ def _map_final(exc: BaseException, attempts: int) -> BaseException:
     if isinstance(exc, openai.APIConnectionError) and exc.__cause__ is not None:
         # Not a network fault (see is_transient): the underlying error is the news.
         return exc.__cause__
-    return exc
+    # Anything else came out of the SDK or instructor while reading the answer.
+    return MalformedResponseError(
+        f"the provider's answer could not be read ({type(exc).__name__}: {exc})"
+    )
 
 
 def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOutcome:
@@ -261,7 +270,10 @@ def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOut
     create = settings.client.chat.completions.create_with_completion
     attempts = 0
     try:
-        for attempt in Retrying(**tenacity_kwargs(settings.retry, asynchronous=False)):
+        retrying = Retrying(
+            **tenacity_kwargs(settings.retry, asynchronous=False, deadline=settings.deadline)
+        )
+        for attempt in retrying:
             with attempt:
                 attempts += 1
                 try:
@@ -281,7 +293,10 @@ async def call_async(settings: CallSettings, messages: list[dict[str, str]]) -> 
     create = settings.client.chat.completions.create_with_completion
     attempts = 0
     try:
-        async for attempt in AsyncRetrying(**tenacity_kwargs(settings.retry, asynchronous=True)):
+        retrying = AsyncRetrying(
+            **tenacity_kwargs(settings.retry, asynchronous=True, deadline=settings.deadline)
+        )
+        async for attempt in retrying:
             with attempt:
                 attempts += 1
                 try:

@@ -9,6 +9,8 @@ Every error the library raises on purpose derives from :class:`NewsschemaError`:
         ├── ProviderError         the provider refused the request (non-retryable 4xx)
         ├── RetriesExhaustedError transient failures (429/5xx/timeouts) outlasted the policy
         │   └── RateLimitError    ... and the last of them was a 429
+        ├── MalformedResponseError the provider's answer could not be read at all
+        ├── BudgetExceededError   the article's token or time budget ran out
         ├── TruncatedOutputError  the model stopped at max_tokens mid-answer
         ├── RefusalError          the model refused to answer
         └── ExtractionError       the answers never passed validation
@@ -26,11 +28,13 @@ if TYPE_CHECKING:
     from ._schemas import Usage
 
 __all__ = [
+    "BudgetExceededError",
     "ConfigurationError",
     "ExtractionError",
     "ExtractionFailed",
     "FailedAttempt",
     "InputError",
+    "MalformedResponseError",
     "NewsschemaError",
     "ProviderError",
     "RateLimitError",
@@ -121,6 +125,13 @@ class RateLimitError(RetriesExhaustedError):
     """The provider kept answering 429 (rate limit or quota) until the policy gave up."""
 
 
+class MalformedResponseError(ExtractionFailed):
+    """The provider answered, but not with a chat completion the SDK can read.
+
+    Seen with proxies and half-compatible servers; the cause is chained.
+    """
+
+
 class TruncatedOutputError(ExtractionFailed):
     """The model hit its output-token limit before finishing the JSON (``finish_reason: length``).
 
@@ -165,3 +176,27 @@ class ExtractionError(ExtractionFailed):
         super().__init__(message, usage=usage)
         self.attempts = attempts
         self.last_raw_output = attempts[-1].raw_output if attempts else None
+
+
+class BudgetExceededError(ExtractionFailed):
+    """The article's budget ran out before a valid answer came.
+
+    Attributes:
+        budget: ``"tokens"`` (``token_budget``) or ``"time"`` (``time_budget``).
+        limit: the budget that was set.
+        attempts: the failed answers received before the budget ran out.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        budget: str,
+        limit: float,
+        attempts: list[FailedAttempt],
+        usage: Usage | None = None,
+    ) -> None:
+        super().__init__(message, usage=usage)
+        self.budget = budget
+        self.limit = limit
+        self.attempts = attempts

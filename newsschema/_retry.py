@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -71,8 +72,25 @@ def _headers(exc: BaseException) -> Any:
     return getattr(response, "headers", None)
 
 
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(value: str) -> float | None:
+    """Durations as OpenAI's ``x-ratelimit-reset-*`` headers write them: ``6m0s``, ``20ms``."""
+    text = value.strip()
+    parts = _DURATION_PART.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
+
+
 def retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait (``retry-after-ms``, then ``Retry-After``)."""
+    """Seconds the server asked us to wait.
+
+    ``retry-after-ms``, then ``Retry-After`` (seconds or an HTTP date); failing
+    both, on a 429, the longest of the ``x-ratelimit-reset-*`` headers.
+    """
     headers = _headers(exc)
     if headers is None:
         return None
@@ -85,9 +103,21 @@ def retry_after(exc: BaseException) -> float | None:
         try:
             return max(0.0, float(value))
         except ValueError:
-            when = email.utils.parsedate_to_datetime(value) if value.strip() else None
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                when = None
             if when is not None:
                 return max(0.0, when.timestamp() - time.time())
+    if status_of(exc) == 429:
+        resets = [
+            parse_duration(str(headers.get(name)))
+            for name in ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
+            if headers.get(name)
+        ]
+        known = [r for r in resets if r is not None]
+        if known:
+            return max(known)
     return None
 
 
@@ -126,15 +156,27 @@ def make_wait(policy: RetryPolicy) -> Any:
     return wait
 
 
-def tenacity_kwargs(policy: RetryPolicy, *, asynchronous: bool) -> dict[str, Any]:
+def tenacity_kwargs(
+    policy: RetryPolicy, *, asynchronous: bool, deadline: float | None = None
+) -> dict[str, Any]:
+    """Retrying arguments; ``deadline`` (``time.monotonic()``) also stops before a wait past it."""
     from tenacity import retry_if_exception, stop_after_attempt, stop_before_delay
 
     # Looked up at call time so tests can replace the module's _sleep/_asleep.
     def sleep(seconds: float) -> Any:
         return (_asleep if asynchronous else _sleep)(seconds)
 
+    from tenacity.stop import stop_base
+
+    class past_deadline(stop_base):  # noqa: N801 - named like tenacity's own stops
+        def __call__(self, state: RetryCallState) -> bool:
+            upcoming = state.upcoming_sleep or 0.0
+            return deadline is not None and time.monotonic() + upcoming >= deadline
+
     return {
-        "stop": stop_after_attempt(policy.max_attempts) | stop_before_delay(policy.max_time),
+        "stop": stop_after_attempt(policy.max_attempts)
+        | stop_before_delay(policy.max_time)
+        | past_deadline(),
         "wait": make_wait(policy),
         "retry": retry_if_exception(is_transient),
         "sleep": sleep,

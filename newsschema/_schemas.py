@@ -12,14 +12,14 @@ import json
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ._grounding import locate_quote
 
 __all__ = [
     "Actor",
     "ArticleSummary",
+    "DroppedRecord",
     "Evidence",
     "IndexedActor",
     "Meeting",
@@ -109,27 +109,14 @@ class EvidenceDraft(_Draft):
         )
     )
 
+    # Whether the quote stands in the article is checked after parsing (see
+    # _checks.grounding_problems): an ungrounded record is re-asked once, then dropped.
     @field_validator("quote")
     @classmethod
-    def _quote_is_in_article(cls, quote: str, info: ValidationInfo) -> str:
-        article = _article_from(info)
+    def _quote_is_not_empty(cls, quote: str) -> str:
         if not quote.strip():
             raise ValueError("evidence quote is empty; copy the sentence that states the event")
-        if article is not None and locate_quote(quote, article) is None:
-            raise ValueError(
-                f"evidence quote not found in the article: {quote!r}. "
-                "Copy the passage verbatim from the article, or drop this record."
-            )
         return quote
-
-
-def _article_from(info: ValidationInfo) -> str | None:
-    context = info.context
-    if isinstance(context, dict):
-        article = context.get("article")
-        if isinstance(article, str):
-            return article
-    return None
 
 
 class EventDraft(_Draft):
@@ -177,17 +164,6 @@ class StatementDraft(EventDraft):
         description="The meeting, call or event where it was said, as the article puts it, or null."
     )
     status: Status = Field(description=_STATUS_HELP)
-
-    @field_validator("quote")
-    @classmethod
-    def _direct_quote_is_in_article(cls, quote: str | None, info: ValidationInfo) -> str | None:
-        article = _article_from(info)
-        if quote is not None and article is not None and locate_quote(quote, article) is None:
-            raise ValueError(
-                f"direct quote not found in the article: {quote!r}. "
-                "Copy the quoted words verbatim, or set quote to null for reported speech."
-            )
-        return quote
 
 
 class VisitDraft(EventDraft):
@@ -320,6 +296,17 @@ class IndexedActor(Actor):
     )
 
 
+class DroppedRecord(BaseModel):
+    """A record the model returned that was left out of the summary, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["meeting", "statement", "visit", "warrant"]
+    index: int = Field(description="Position in the model's list of that type.")
+    reason: str
+    record: dict[str, Any] = Field(description="The record as the model returned it.")
+
+
 class Usage(BaseModel):
     """Tokens spent, summed over every attempt (failed ones too)."""
 
@@ -386,6 +373,10 @@ class ArticleSummary(BaseModel):
     statements: list[Statement]
     visits: list[Visit]
     warrants: list[Warrant]
+    dropped: list[DroppedRecord] = Field(
+        default_factory=list,
+        description="Records left out (e.g. evidence not found in the article), with the reason.",
+    )
     actors: list[IndexedActor] = Field(
         description="Every actor named in the events, once each, with where it appears."
     )

@@ -7,6 +7,7 @@ they perform that call.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator
 from datetime import UTC, date, datetime
@@ -14,7 +15,16 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from ._calls import CallOutcome, CallSettings, call_async, call_sync, make_settings
-from ._errors import ExtractionError, ExtractionFailed, FailedAttempt, InputError
+from ._checks import EVENT_LISTS, Problem, grounding_problems
+from ._errors import (
+    BudgetExceededError,
+    ExtractionError,
+    ExtractionFailed,
+    FailedAttempt,
+    InputError,
+    MalformedResponseError,
+    RetriesExhaustedError,
+)
 from ._grounding import locate_quote
 from ._prompts import prompt_version, render_messages, render_reask
 from ._retry import RetryPolicy
@@ -22,6 +32,7 @@ from ._schemas import (
     Actor,
     ArticleDraft,
     ArticleSummary,
+    DroppedRecord,
     IndexedActor,
     Meeting,
     Provenance,
@@ -47,15 +58,48 @@ def _library_version() -> str:
         return "0+unknown"
 
 
-def check_article(text: object) -> str:
-    """The article as a non-empty str, or an InputError saying what is wrong."""
+# C0/C1 control characters other than tab and line breaks, and lone surrogates: they
+# corrupt JSON requests or confuse tokenizers. Each becomes one character, so offsets
+# into the cleaned text are offsets into the caller's text.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]")
+
+DEFAULT_MAX_INPUT_TOKENS = 100_000
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap, deliberately generous token estimate: ~4 ASCII characters a token, 1 otherwise."""
+    ascii_chars = sum(1 for ch in text if ch < "\x80")
+    return ascii_chars // 4 + (len(text) - ascii_chars) + 1
+
+
+def check_article(text: object, *, max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS) -> str:
+    """The article as a clean, non-empty str, or an InputError saying what is wrong.
+
+    Bytes are decoded as UTF-8. Control characters and lone surrogates are replaced
+    one for one (a space, U+FFFD), so evidence offsets still index the caller's text.
+    """
     if isinstance(text, bytes | bytearray):
-        raise InputError("text is bytes; decode it first, e.g. text.decode('utf-8')")
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"text is bytes but not valid UTF-8 ({exc.reason} at byte {exc.start}); "
+                "decode it with the right encoding first"
+            ) from None
     if not isinstance(text, str):
-        raise InputError(f"text must be a str, got {type(text).__name__}")
+        raise InputError(f"text must be a str (or UTF-8 bytes), got {type(text).__name__}")
     if not text.strip():
         raise InputError("text is empty or only whitespace; there is no article to summarise")
-    return text
+    cleaned = _UNSAFE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text)
+    if not cleaned.strip():
+        raise InputError("text holds only control characters; there is no article to summarise")
+    tokens = estimate_tokens(cleaned)
+    if tokens > max_input_tokens:
+        raise InputError(
+            f"the article is about {tokens:,} tokens, over the limit of {max_input_tokens:,} "
+            "(max_input_tokens=...); split it or raise the limit to what the model accepts"
+        )
+    return cleaned
 
 
 def check_published(published: object) -> date | None:
@@ -77,22 +121,40 @@ def check_published(published: object) -> date | None:
     )
 
 
-def _enrich(draft: ArticleDraft, article: str) -> dict[str, list[Any]]:
-    """Draft events to final records: evidence offsets added, times kept as written."""
+_RECORDS: dict[str, type[Meeting | Statement | Visit | Warrant]] = {
+    "meetings": Meeting,
+    "statements": Statement,
+    "visits": Visit,
+    "warrants": Warrant,
+}
 
-    def event(data: dict[str, Any]) -> dict[str, Any]:
-        for evidence in data["evidence"]:
-            span = locate_quote(evidence["quote"], article)
-            evidence["start"], evidence["end"] = span if span else (None, None)
-        return data
 
+def _enrich(
+    draft: ArticleDraft, article: str, problems: list[Problem]
+) -> tuple[dict[str, list[Any]], list[DroppedRecord]]:
+    """Draft events to final records with evidence offsets; ungrounded records dropped."""
+    reasons: dict[tuple[str, int], list[str]] = {}
+    for problem in problems:
+        reasons.setdefault((problem.kind, problem.index), []).append(problem.message)
     dumped = draft.model_dump()
-    return {
-        "meetings": [Meeting.model_validate(event(e)) for e in dumped["meetings"]],
-        "statements": [Statement.model_validate(event(e)) for e in dumped["statements"]],
-        "visits": [Visit.model_validate(event(e)) for e in dumped["visits"]],
-        "warrants": [Warrant.model_validate(event(e)) for e in dumped["warrants"]],
-    }
+    events: dict[str, list[Any]] = {}
+    dropped: list[DroppedRecord] = []
+    for kind, record_type in _RECORDS.items():
+        events[kind] = []
+        for i, data in enumerate(dumped[kind]):
+            if (kind, i) in reasons:
+                reason = " ".join(reasons[(kind, i)])
+                dropped.append(
+                    DroppedRecord(type=EVENT_LISTS[kind], index=i, reason=reason, record=data)
+                )
+                continue
+            for evidence in data["evidence"]:
+                evidence["start"], evidence["end"] = locate_quote(evidence["quote"], article) or (
+                    None,
+                    None,
+                )
+            events[kind].append(record_type.model_validate(data))
+    return events, dropped
 
 
 _ACTOR_FIELDS = ("participants", "speaker", "addressee", "visitor", "host", "subject", "authority")
@@ -120,46 +182,93 @@ class _Job:
         settings: CallSettings,
         published: date | None,
         max_validation_attempts: int,
+        token_budget: int | None,
+        time_budget: float | None,
     ) -> None:
         if max_validation_attempts < 1:
             raise InputError("max_validation_attempts counts the first answer; it must be >= 1")
+        if token_budget is not None and token_budget < 1:
+            raise InputError("token_budget must be a positive number of tokens, or None")
+        if time_budget is not None and time_budget <= 0:
+            raise InputError("time_budget must be a positive number of seconds, or None")
         self.settings = settings
         self.published = published
         self.max_validation_attempts = max_validation_attempts
+        self.token_budget = token_budget
+        self.time_budget = time_budget
         self.messages = render_messages(settings.article, published)
         self.started = time.monotonic()
+        if time_budget is not None:
+            settings.deadline = self.started + time_budget
+
+    def _check_budgets(self, usage: Usage, failures: list[FailedAttempt]) -> None:
+        """Before another model call: stop if a budget is spent."""
+        if self.token_budget is not None and usage.total_tokens >= self.token_budget:
+            raise BudgetExceededError(
+                f"token budget of {self.token_budget:,} spent ({usage.total_tokens:,} tokens "
+                f"over {len(failures)} answer(s)) before a valid answer; raise token_budget",
+                budget="tokens", limit=self.token_budget, attempts=failures, usage=usage,
+            )  # fmt: skip
+        if self.time_budget is not None and time.monotonic() - self.started >= self.time_budget:
+            raise BudgetExceededError(
+                f"time budget of {self.time_budget:g} s spent before a valid answer; "
+                "raise time_budget",
+                budget="time", limit=self.time_budget, attempts=failures, usage=usage,
+            )  # fmt: skip
 
     def flow(self) -> _Flow:
-        """Ask, validate, re-ask with only the current errors, up to the bound."""
+        """Ask, validate, re-ask with only the current errors, up to the bound.
+
+        Schema errors are re-asked while attempts remain. Quotes the article does
+        not contain are re-asked once; records still ungrounded after that are
+        dropped and reported in ``ArticleSummary.dropped``.
+        """
         usage = Usage()
         failures: list[FailedAttempt] = []
         messages = self.messages
+        grounding_reasked = False
         for attempt in range(1, self.max_validation_attempts + 1):
+            if attempt > 1:
+                self._check_budgets(usage, failures)
             try:
                 outcome = yield messages
             except ExtractionFailed as exc:
                 exc.usage = usage + exc.usage
+                if isinstance(exc, RetriesExhaustedError | MalformedResponseError) and (
+                    self.settings.deadline is not None
+                    and time.monotonic() >= self.settings.deadline
+                ):
+                    self._check_budgets(exc.usage, failures)
                 raise
             usage += outcome.usage
+            errors = outcome.errors
             if outcome.draft is not None:
-                return self._summary(outcome.draft, usage, attempt)
-            failures.append(FailedAttempt(attempt, outcome.errors, outcome.raw_output))
-            messages = [*self.messages, *render_reask(outcome.raw_output, outcome.errors)]
-        last = "; ".join(failures[-1].errors)
+                problems = grounding_problems(outcome.draft, self.settings.article)
+                last = attempt == self.max_validation_attempts
+                if not problems or grounding_reasked or last:
+                    return self._summary(outcome.draft, usage, attempt, problems)
+                grounding_reasked = True
+                errors = tuple(p.message for p in problems)
+            failures.append(FailedAttempt(attempt, errors, outcome.raw_output))
+            messages = [*self.messages, *render_reask(outcome.raw_output, errors)]
+        last_errors = "; ".join(failures[-1].errors)
         raise ExtractionError(
-            f"no valid answer after {len(failures)} attempt(s); last errors: {last}",
+            f"no valid answer after {len(failures)} attempt(s); last errors: {last_errors}",
             attempts=failures,
             usage=usage,
         )
 
-    def _summary(self, draft: ArticleDraft, usage: Usage, attempts: int) -> ArticleSummary:
-        events = _enrich(draft, self.settings.article)
+    def _summary(
+        self, draft: ArticleDraft, usage: Usage, attempts: int, problems: list[Problem]
+    ) -> ArticleSummary:
+        events, dropped = _enrich(draft, self.settings.article, problems)
         return ArticleSummary(
             headline=draft.headline,
             summary=draft.summary,
             published=self.published,
             published_source="caller" if self.published else "unknown",
             actors=_actors(events),
+            dropped=dropped,
             provenance=Provenance(
                 model=self.settings.model,
                 mode=self.settings.mode,
@@ -178,16 +287,19 @@ class _Job:
 def _job(
     text: object,
     published: object,
-    max_validation_attempts: int,
     *,
     asynchronous: bool,
+    max_validation_attempts: int,
+    token_budget: int | None,
+    time_budget: float | None,
+    max_input_tokens: int,
     **call: Any,
 ) -> _Job:
-    article = check_article(text)
+    article = check_article(text, max_input_tokens=max_input_tokens)
     when = check_published(published)
     retry = call.pop("retry") or RetryPolicy()
     settings = make_settings(article=article, retry=retry, asynchronous=asynchronous, **call)
-    return _Job(settings, when, max_validation_attempts)
+    return _Job(settings, when, max_validation_attempts, token_budget, time_budget)
 
 
 def summarize(
@@ -201,6 +313,9 @@ def summarize(
     base_url: str | None = None,
     retry: RetryPolicy | None = None,
     max_validation_attempts: int = 3,
+    token_budget: int | None = None,
+    time_budget: float | None = None,
+    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
     max_tokens: int | None = None,
     temperature: float | None = 0.0,
 ) -> ArticleSummary:
@@ -221,6 +336,14 @@ def summarize(
         retry: transport retry policy (429/5xx/timeouts); see :class:`RetryPolicy`.
         max_validation_attempts: model answers allowed until one validates
             (attempts = re-asks + 1). Each re-ask sends only the current errors.
+            Quotes missing from the article are re-asked once; records still
+            ungrounded then are dropped and listed in ``ArticleSummary.dropped``.
+        token_budget: total tokens (all attempts) after which no new answer is
+            requested for this article; None: no cap.
+        time_budget: seconds for the whole article, retries and re-asks included;
+            None: bounded only by ``retry`` and ``max_validation_attempts``.
+        max_input_tokens: articles estimated above this many tokens are refused
+            before any call (an InputError naming the estimate).
         max_tokens: cap on output tokens per answer.
         temperature: sampling temperature; None leaves the server's default.
 
@@ -233,12 +356,15 @@ def summarize(
         ConfigurationError: no API key, no model, unknown mode, wrong client type.
         ProviderError: the provider rejected the request (401, 404 ...).
         RetriesExhaustedError: transient failures outlasted ``retry``.
-        TruncatedOutputError, RefusalError: the model's answer cannot be used.
+        BudgetExceededError: ``token_budget`` or ``time_budget`` ran out.
+        TruncatedOutputError, RefusalError, MalformedResponseError: the answer
+            cannot be used.
         ExtractionError: no answer passed validation.
     """
     job = _job(
-        text, published, max_validation_attempts, asynchronous=False, model=model,
-        client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
+        text, published, asynchronous=False, max_validation_attempts=max_validation_attempts,
+        token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
+        model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_tokens=max_tokens, temperature=temperature,
     )  # fmt: skip
     flow = job.flow()
@@ -267,13 +393,17 @@ async def asummarize(
     base_url: str | None = None,
     retry: RetryPolicy | None = None,
     max_validation_attempts: int = 3,
+    token_budget: int | None = None,
+    time_budget: float | None = None,
+    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
     max_tokens: int | None = None,
     temperature: float | None = 0.0,
 ) -> ArticleSummary:
     """Async form of :func:`summarize`; ``client`` must be an ``openai.AsyncOpenAI``."""
     job = _job(
-        text, published, max_validation_attempts, asynchronous=True, model=model,
-        client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
+        text, published, asynchronous=True, max_validation_attempts=max_validation_attempts,
+        token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
+        model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_tokens=max_tokens, temperature=temperature,
     )  # fmt: skip
     flow = job.flow()

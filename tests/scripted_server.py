@@ -7,7 +7,9 @@ answer it serves is a script entry from the tests, never a model's output.
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,6 +22,9 @@ class Scripted:
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    # "reset": send half the body, then drop the connection; "hang": wait `delay` s first.
+    action: str | None = None
+    delay: float = 0.0
 
 
 def completion(
@@ -94,11 +99,19 @@ class ScriptedServer:
                     reply = error(404, f"no scripted response for {self.path}")
                 else:
                     reply = server.script.pop(0)
+                if reply.action == "hang":
+                    time.sleep(reply.delay)
                 self.send_response(reply.status)
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
                 self.send_header("content-length", str(len(reply.body)))
                 self.end_headers()
+                if reply.action == "reset":
+                    self.wfile.write(reply.body[: len(reply.body) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
                 self.wfile.write(reply.body)
 
             def log_message(self, format: str, *args: Any) -> None:

@@ -8,7 +8,7 @@ from newsschema import ConfigurationError, InputError, summarize
 from newsschema.testing import FakeModel
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t ", b"bytes article", None, 42])
+@pytest.mark.parametrize("text", ["", "   \n\t ", b"\xff\xfe not UTF-8", None, 42, "\x00\x01"])
 def test_bad_text_raises_input_error_before_any_request(text) -> None:
     fake = FakeModel()
     with pytest.raises(InputError):
@@ -55,3 +55,61 @@ def test_key_never_appears_in_configuration_errors() -> None:
     with pytest.raises(ConfigurationError) as caught:
         summarize("An article.", api_key=secret, mode="bogus", model="m")
     assert secret not in str(caught.value) and secret not in repr(caught.value)
+
+
+def test_utf8_bytes_are_decoded() -> None:
+    fake = FakeModel()
+    fake.enqueue(
+        {
+            "headline": None,
+            "summary": "s",
+            "meetings": [],
+            "statements": [],
+            "visits": [],
+            "warrants": [],
+        }
+    )
+    s = summarize("Москва встречает.".encode(), client=fake.client(), model="m")
+    assert s.summary == "s"
+    assert "Москва встречает." in fake.requests[0]["messages"][1]["content"]
+
+
+def test_control_characters_and_lone_surrogates_are_replaced_one_for_one() -> None:
+    fake = FakeModel()
+    fake.enqueue(
+        {
+            "headline": None,
+            "summary": "s",
+            "meetings": [],
+            "statements": [],
+            "visits": [],
+            "warrants": [],
+        }
+    )
+    summarize("Lavrov\x00 met\x07 Wang \ud800 today.\u200f", client=fake.client(), model="m")
+    sent = fake.requests[0]["messages"][1]["content"]
+    assert "Lavrov  met  Wang \ufffd today.\u200f" in sent
+
+
+def test_article_over_the_input_limit_is_refused_with_the_estimate() -> None:
+    fake = FakeModel()
+    with pytest.raises(InputError, match=r"about 250,001 tokens, over the limit of 100,000"):
+        summarize("a" * 1_000_000, client=fake.client(), model="m")
+    assert fake.requests == []
+
+
+def test_template_syntax_in_an_article_reaches_the_model_verbatim() -> None:
+    fake = FakeModel()
+    fake.enqueue(
+        {
+            "headline": None,
+            "summary": "s",
+            "meetings": [],
+            "statements": [],
+            "visits": [],
+            "warrants": [],
+        }
+    )
+    article = "He wrote {{ article }} and {% raw %} on a wall."
+    summarize(article, client=fake.client(), model="m")
+    assert article in fake.requests[0]["messages"][1]["content"]

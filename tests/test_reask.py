@@ -39,7 +39,10 @@ def test_fabricated_quote_is_rejected_then_corrected_answer_accepted() -> None:
     assert s.visits[1].evidence[0].quote != FABRICATED
 
 
-def _minimal(quote: str) -> dict[str, object]:
+GROUNDED = "the International Criminal Court (ICC) issued an arrest warrant for Putin"
+
+
+def _minimal(quote: str = GROUNDED, *, status: str = "issued") -> dict[str, object]:
     return {
         "headline": None,
         "summary": "Lavrov and Wang met.",
@@ -58,7 +61,7 @@ def _minimal(quote: str) -> dict[str, object]:
                 "authority": None,
                 "kind": "arrest warrant",
                 "charges": [],
-                "status": "issued",
+                "status": status,
                 "when": None,
                 "evidence": [{"quote": quote}],
             }
@@ -68,11 +71,9 @@ def _minimal(quote: str) -> dict[str, object]:
 
 def test_each_reask_carries_only_the_current_errors() -> None:
     fake = FakeModel()
-    fake.enqueue(_minimal("first invented sentence"))
-    fake.enqueue(_minimal("second invented sentence"))
-    fake.enqueue(
-        _minimal("the International Criminal Court (ICC) issued an arrest warrant for Putin")
-    )
+    fake.enqueue(_minimal(status="first-bad-status"))
+    fake.enqueue(_minimal(status="second-bad-status"))
+    fake.enqueue(_minimal())
     s = summarize(SEED_ARTICLE, client=fake.client(), model="fake")
     assert s.provenance.validation_attempts == 3
     first, _, third = fake.requests
@@ -80,31 +81,62 @@ def test_each_reask_carries_only_the_current_errors() -> None:
     assert len(third["messages"]) == 4  # system, article, last answer, its errors
     assert third["messages"][:2] == first["messages"]
     reask = third["messages"][3]["content"]
-    assert "second invented sentence" in reask
-    assert "first invented sentence" not in json.dumps(third["messages"])
-    assert "warrants.0.evidence.0.quote" in reask
+    assert "- warrants.0.status: Input should be" in reask
+    assert "second-bad-status" in third["messages"][2]["content"]
+    assert "first-bad-status" not in json.dumps(third["messages"])
 
 
-def test_validation_that_never_passes_stops_at_the_bound_with_every_attempt() -> None:
+def test_schema_errors_that_never_pass_stop_at_the_bound_with_every_attempt() -> None:
     fake = FakeModel()
     for n in range(2):
-        fake.enqueue(_minimal(f"invented sentence {n}"))
+        fake.enqueue(_minimal(status=f"bad-status-{n}"))
     with pytest.raises(ExtractionError) as caught:
         summarize(SEED_ARTICLE, client=fake.client(), model="fake", max_validation_attempts=2)
     err = caught.value
     assert [a.attempt for a in err.attempts] == [1, 2]
-    assert "invented sentence 1" in err.attempts[1].errors[0]
-    assert err.last_raw_output is not None and "invented sentence 1" in err.last_raw_output
+    assert err.attempts[1].errors[0].startswith("warrants.0.status:")
+    assert err.last_raw_output is not None and "bad-status-1" in err.last_raw_output
     assert (err.usage.requests, err.usage.total_tokens) == (2, 300)
     assert fake.pending == 0
+
+
+def _with_statement(warrant_quote: str) -> dict[str, object]:
+    answer = _minimal(warrant_quote)
+    answer["statements"] = copy.deepcopy(SEED_ANSWER["statements"][:1])
+    return answer
+
+
+def test_ungrounded_record_is_reasked_once_then_dropped_and_reported() -> None:
+    fake = FakeModel()
+    fake.enqueue(_with_statement("first invented sentence"))
+    fake.enqueue(_with_statement("second invented sentence"))
+    s = summarize(SEED_ARTICLE, client=fake.client(), model="fake")
+    assert s.provenance.validation_attempts == 2
+    assert fake.pending == 0
+    assert "warrants.0.evidence.0.quote" in fake.requests[1]["messages"][3]["content"]
+    assert s.warrants == []
+    assert len(s.statements) == 1  # the grounded record stays
+    (dropped,) = s.dropped
+    assert (dropped.type, dropped.index) == ("warrant", 0)
+    assert "second invented sentence" in dropped.reason
+    assert dropped.record["evidence"] == [{"quote": "second invented sentence"}]
+
+
+def test_ungrounded_direct_quote_drops_the_statement() -> None:
+    answer = _with_statement(GROUNDED)
+    answer["statements"][0]["quote"] = "We will never cooperate"  # type: ignore[index]
+    fake = FakeModel()
+    fake.enqueue(answer)
+    s = summarize(SEED_ARTICLE, client=fake.client(), model="fake", max_validation_attempts=1)
+    assert s.statements == []
+    assert len(s.warrants) == 1
+    assert "direct quote not found" in s.dropped[0].reason
 
 
 def test_invalid_json_is_reasked() -> None:
     fake = FakeModel()
     fake.enqueue('{"headline": null, "summary": ')
-    fake.enqueue(
-        _minimal("This year, the International Criminal Court (ICC) issued an arrest warrant")
-    )
+    fake.enqueue(_minimal())
     s = summarize(SEED_ARTICLE, client=fake.client(), model="fake")
     assert s.provenance.validation_attempts == 2
     assert "- answer: Invalid JSON: EOF while parsing" in fake.requests[1]["messages"][3]["content"]

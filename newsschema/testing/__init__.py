@@ -75,6 +75,23 @@ class FakeModel:
         body = json.dumps(_completion(content, finish_reason=finish_reason)).encode()
         self._queue.append((200, {"content-type": "application/json"}, body))
 
+    def enqueue_raw(
+        self,
+        body: dict[str, Any] | str | bytes,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Queue one HTTP response exactly as given (a whole completion, broken JSON ...)."""
+        content = (
+            body
+            if isinstance(body, bytes)
+            else (body.encode() if isinstance(body, str) else json.dumps(body).encode())
+        )
+        self._queue.append(
+            (status, {"content-type": "application/json", **(headers or {})}, content)
+        )
+
     def enqueue_error(
         self, status: int, body: str | dict[str, Any] = "", *, headers: dict[str, str] | None = None
     ) -> None:

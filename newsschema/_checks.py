@@ -1,0 +1,50 @@
+"""Checks on a parsed answer against the article: every quote must stand in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._grounding import locate_quote
+from ._schemas import ArticleDraft
+
+__all__ = ["Problem", "grounding_problems"]
+
+EVENT_LISTS = {"meetings": "meeting", "statements": "statement", "visits": "visit", "warrants": "warrant"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One record's quote that the article does not contain."""
+
+    kind: str  # "meetings", "statements" ...
+    index: int
+    message: str  # one line, names where and what, as sent back to the model
+
+
+def grounding_problems(draft: ArticleDraft, article: str) -> list[Problem]:
+    """Every evidence quote and direct quote that cannot be located in ``article``."""
+    problems: list[Problem] = []
+    for kind in EVENT_LISTS:
+        for i, record in enumerate(getattr(draft, kind)):
+            for j, evidence in enumerate(record.evidence):
+                if locate_quote(evidence.quote, article) is None:
+                    problems.append(
+                        Problem(
+                            kind,
+                            i,
+                            f"{kind}.{i}.evidence.{j}.quote: evidence quote not found in the "
+                            f"article: {evidence.quote!r}. Copy the passage verbatim from the "
+                            "article, or leave this record out.",
+                        )
+                    )
+            quote = getattr(record, "quote", None)
+            if quote is not None and locate_quote(quote, article) is None:
+                problems.append(
+                    Problem(
+                        kind,
+                        i,
+                        f"{kind}.{i}.quote: direct quote not found in the article: {quote!r}. "
+                        "Copy the quoted words verbatim, or set quote to null for reported speech.",
+                    )
+                )
+    return problems
