@@ -9,7 +9,12 @@ from ._schemas import ArticleDraft
 
 __all__ = ["Problem", "grounding_problems"]
 
-EVENT_LISTS = {"meetings": "meeting", "statements": "statement", "visits": "visit", "warrants": "warrant"}  # fmt: skip
+EVENT_LISTS = {
+    "meetings": "meeting",
+    "statements": "statement",
+    "visits": "visit",
+    "warrants": "warrant",
+}
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,7 @@ def tenacity_kwargs(
 
     from tenacity.stop import stop_base
 
-    class past_deadline(stop_base):  # noqa: N801 - named like tenacity's own stops
+    class past_deadline(stop_base):
         def __call__(self, state: RetryCallState) -> bool:
             upcoming = state.upcoming_sleep or 0.0
             return deadline is not None and time.monotonic() + upcoming >= deadline
