@@ -9,11 +9,13 @@ Importing this package is cheap: the openai SDK and instructor load on first cal
 
 from ._calls import Mode
 from ._errors import (
+    BudgetExceededError,
     ConfigurationError,
     ExtractionError,
     ExtractionFailed,
     FailedAttempt,
     InputError,
+    MalformedResponseError,
     NewsschemaError,
     ProviderError,
     RateLimitError,
@@ -26,6 +28,7 @@ from ._retry import RetryPolicy
 from ._schemas import (
     Actor,
     ArticleSummary,
+    DroppedRecord,
     Evidence,
     IndexedActor,
     Meeting,
@@ -45,13 +48,16 @@ from ._summarize import asummarize, summarize
 __all__ = [
     "Actor",
     "ArticleSummary",
+    "BudgetExceededError",
     "ConfigurationError",
+    "DroppedRecord",
     "Evidence",
     "ExtractionError",
     "ExtractionFailed",
     "FailedAttempt",
     "IndexedActor",
     "InputError",
+    "MalformedResponseError",
     "Meeting",
     "Mode",
     "NewsschemaError",

@@ -233,10 +233,18 @@ def outcome_of_failure(exc: BaseException) -> CallOutcome:
         ) from exc
     if not isinstance(exc, InstructorRetryException):
         raise exc
+    from openai.types.chat import ChatCompletion
+
     cause = exc.__cause__ or exc
     completion = exc.last_completion
     if completion is None:
         raise cause  # the request itself failed: a provider or network error
+    if not isinstance(completion, ChatCompletion):
+        # The SDK hands back the raw text when the body is not JSON (an HTML error
+        # page from a proxy, say): there is nothing to re-ask about.
+        raise MalformedResponseError(
+            f"the provider's answer is not a chat completion: {str(completion)[:200]!r}"
+        ) from exc
     usage = Usage.from_openai(getattr(completion, "usage", None))
     refusal = _refusal(completion)
     if refusal is not None:

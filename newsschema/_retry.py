@@ -110,11 +110,15 @@ def retry_after(exc: BaseException) -> float | None:
             if when is not None:
                 return max(0.0, when.timestamp() - time.time())
     if status_of(exc) == 429:
-        resets = [
-            parse_duration(str(headers.get(name)))
-            for name in ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
-            if headers.get(name)
-        ]
+        # OpenAI's 429 message says which limit was hit ("... on tokens per min");
+        # wait for that one, or for the later of the two when it does not say.
+        message = str(getattr(exc, "message", "")).lower()
+        names = [
+            f"x-ratelimit-reset-{kind}"
+            for kind in ("requests", "tokens")
+            if f"on {kind}" in message
+        ] or ["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"]
+        resets = [parse_duration(str(headers.get(name))) for name in names if headers.get(name)]
         known = [r for r in resets if r is not None]
         if known:
             return max(known)

@@ -83,6 +83,11 @@ def error(
     )
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that time out or are reset on purpose leave broken pipes: expected."""
+
+
 class ScriptedServer:
     """Serves the scripted responses in order on /v1/chat/completions."""
 
@@ -117,7 +122,7 @@ class ScriptedServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

@@ -114,24 +114,24 @@ class FakeModel:
         status, headers, body = self._queue.pop(0)
         return httpx2.Response(status, headers=headers, content=body)
 
-    def client(self) -> Any:
+    def client(self, *, api_key: str = "fake-key") -> Any:
         """An ``openai.OpenAI`` client served by this fake."""
         import httpx2
         import openai
 
         transport = httpx2.MockTransport(self._handle)
         return openai.OpenAI(
-            api_key="fake-key", base_url=_FAKE_URL, http_client=httpx2.Client(transport=transport)
+            api_key=api_key, base_url=_FAKE_URL, http_client=httpx2.Client(transport=transport)
         )
 
-    def async_client(self) -> Any:
+    def async_client(self, *, api_key: str = "fake-key") -> Any:
         """An ``openai.AsyncOpenAI`` client served by this fake."""
         import httpx2
         import openai
 
         transport = httpx2.MockTransport(self._handle)
         return openai.AsyncOpenAI(
-            api_key="fake-key",
+            api_key=api_key,
             base_url=_FAKE_URL,
             http_client=httpx2.AsyncClient(transport=transport),
         )
