@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._grounding import locate_quote
+from ._merge import status_problem
 from ._schemas import ArticleDraft
 
-__all__ = ["Problem", "grounding_problems"]
+__all__ = ["Problem", "answer_problems", "grounding_problems", "status_problems"]
 
 EVENT_LISTS = {
     "meetings": "meeting",
@@ -24,6 +25,7 @@ class Problem:
     kind: str  # "meetings", "statements" ...
     index: int
     message: str  # one line, names where and what, as sent back to the model
+    drop: bool = True  # still there after the re-ask: drop the record (else keep it)
 
 
 def grounding_problems(draft: ArticleDraft, article: str) -> list[Problem]:
@@ -53,3 +55,19 @@ def grounding_problems(draft: ArticleDraft, article: str) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def status_problems(draft: ArticleDraft) -> list[Problem]:
+    """Records marked ``occurred`` whose every quote is hedged or future ("is likely to")."""
+    problems: list[Problem] = []
+    for kind in EVENT_LISTS:
+        for i, record in enumerate(getattr(draft, kind)):
+            message = status_problem(record.status, [e.quote for e in record.evidence])
+            if message is not None:
+                problems.append(Problem(kind, i, f"{kind}.{i}.status: {message}", drop=False))
+    return problems
+
+
+def answer_problems(draft: ArticleDraft, article: str) -> list[Problem]:
+    """What to send back once about a schema-valid answer: ungrounded quotes, hedged statuses."""
+    return [*grounding_problems(draft, article), *status_problems(draft)]

@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from ._actors import index_actors, normalise_actors
 from ._calls import CallOutcome, CallSettings, call_async, call_sync, make_settings
-from ._checks import EVENT_LISTS, Problem, grounding_problems
+from ._checks import EVENT_LISTS, Problem, answer_problems
 from ._errors import (
     BudgetExceededError,
     ExtractionError,
@@ -26,14 +27,13 @@ from ._errors import (
     RetriesExhaustedError,
 )
 from ._grounding import locate_quote
+from ._merge import merge_duplicates
 from ._prompts import prompt_version, render_messages, render_reask
 from ._retry import RetryPolicy
 from ._schemas import (
-    Actor,
     ArticleDraft,
     ArticleSummary,
     DroppedRecord,
-    IndexedActor,
     Meeting,
     Provenance,
     Statement,
@@ -135,7 +135,8 @@ def _enrich(
     """Draft events to final records with evidence offsets; ungrounded records dropped."""
     reasons: dict[tuple[str, int], list[str]] = {}
     for problem in problems:
-        reasons.setdefault((problem.kind, problem.index), []).append(problem.message)
+        if problem.drop:
+            reasons.setdefault((problem.kind, problem.index), []).append(problem.message)
     dumped = draft.model_dump()
     events: dict[str, list[Any]] = {}
     dropped: list[DroppedRecord] = []
@@ -154,26 +155,8 @@ def _enrich(
                     None,
                 )
             events[kind].append(record_type.model_validate(data))
-    return events, dropped
-
-
-_ACTOR_FIELDS = ("participants", "speaker", "addressee", "visitor", "host", "subject", "authority")
-
-
-def _actors(events: dict[str, list[Any]]) -> list[IndexedActor]:
-    """Every actor once (first record of each name), with the records it appears in."""
-    seen: dict[str, IndexedActor] = {}
-    for kind, records in events.items():
-        for i, record in enumerate(records):
-            for name in _ACTOR_FIELDS:
-                value = getattr(record, name, None)
-                for actor in value if isinstance(value, list) else [value]:
-                    if isinstance(actor, Actor):
-                        key = actor.name.casefold()
-                        entry = seen.setdefault(key, IndexedActor(**actor.model_dump()))
-                        if f"{kind}.{i}" not in entry.records:
-                            entry.records.append(f"{kind}.{i}")
-    return list(seen.values())
+    events = normalise_actors(events, article)
+    return {kind: merge_duplicates(records) for kind, records in events.items()}, dropped
 
 
 class _Job:
@@ -243,7 +226,7 @@ class _Job:
             usage += outcome.usage
             errors = outcome.errors
             if outcome.draft is not None:
-                problems = grounding_problems(outcome.draft, self.settings.article)
+                problems = answer_problems(outcome.draft, self.settings.article)
                 last = attempt == self.max_validation_attempts
                 if not problems or grounding_reasked or last:
                     return self._summary(outcome.draft, usage, attempt, problems)
@@ -267,7 +250,7 @@ class _Job:
             summary=draft.summary,
             published=self.published,
             published_source="caller" if self.published else "unknown",
-            actors=_actors(events),
+            actors=index_actors(events),
             dropped=dropped,
             provenance=Provenance(
                 model=self.settings.model,

@@ -103,3 +103,22 @@ async def test_async_gives_the_same_events() -> None:
         )
     expected = _seed()
     assert result.model_dump(exclude={"provenance"}) == expected.model_dump(exclude={"provenance"})
+
+
+def test_actor_countries_are_coded_where_the_article_states_them(seed: ArticleSummary) -> None:
+    codes = {a.name: a.country_code for a in seed.actors}
+    assert codes["Sergey Lavrov"] == "RUS"
+    assert codes["Wang Yi"] == "CHN"
+    assert codes["Antony Blinken"] == "USA"
+    assert codes["Kim Jong Un"] == "PRK"
+    assert codes["Sullivan"] is None  # the article never says
+
+
+def test_actor_index_says_where_each_actor_appears(seed: ArticleSummary) -> None:
+    index = {a.name: a.records for a in seed.actors}
+    assert index["International Criminal Court"] == ["warrants.0"]
+    assert index["Sergey Lavrov"][0] == "meetings.0"
+    for entry in seed.actors:
+        for ref in entry.records:
+            kind, i = ref.split(".")
+            assert int(i) < len(getattr(seed, kind))
