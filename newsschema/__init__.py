@@ -23,7 +23,16 @@ from ._errors import (
     RetriesExhaustedError,
     TruncatedOutputError,
 )
+from ._export import (
+    export_sqlite,
+    read_jsonl,
+    to_dataframe,
+    to_records,
+    write_csv,
+    write_jsonl,
+)
 from ._grounding import locate_quote
+from ._report import render_report, write_report
 from ._retry import RetryPolicy
 from ._schemas import (
     Actor,
@@ -77,7 +86,15 @@ __all__ = [
     "WarrantStatus",
     "When",
     "asummarize",
+    "export_sqlite",
     "locate_quote",
+    "read_jsonl",
+    "render_report",
     "strict_json_schema",
     "summarize",
+    "to_dataframe",
+    "to_records",
+    "write_csv",
+    "write_jsonl",
+    "write_report",
 ]

@@ -386,6 +386,30 @@ class ArticleSummary(BaseModel):
         """All events, meetings first, then statements, visits and warrants."""
         return [*self.meetings, *self.statements, *self.visits, *self.warrants]
 
+    def to_records(
+        self, *, article_id: str | None = None, url: str | None = None
+    ) -> list[dict[str, Any]]:
+        """One flat dict per event (see ``newsschema._export.to_records``)."""
+        from ._export import to_records
+
+        return to_records(self, article_id=article_id, url=url)
+
+    def to_dataframe(self, *, article_id: str | None = None, url: str | None = None) -> Any:
+        """The records as a pandas DataFrame; needs ``pip install 'newsschema[pandas]'``."""
+        from ._export import to_dataframe
+
+        return to_dataframe(self, article_id=article_id, url=url)
+
+    def _repr_html_(self) -> str:
+        from ._report import summary_html
+
+        return summary_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from ._report import summary_markdown
+
+        return summary_markdown(self)
+
 
 # --------------------------------------------------------------------------------------
 # The JSON schema sent to the model.
