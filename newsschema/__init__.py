@@ -43,6 +43,7 @@ from ._schemas import (
     Meeting,
     Place,
     Provenance,
+    PublishedSource,
     Statement,
     Status,
     Usage,
@@ -53,6 +54,7 @@ from ._schemas import (
     strict_json_schema,
 )
 from ._summarize import asummarize, summarize
+from ._time import find_published, resolve_time
 
 __all__ = [
     "Actor",
@@ -73,6 +75,7 @@ __all__ = [
     "Place",
     "Provenance",
     "ProviderError",
+    "PublishedSource",
     "RateLimitError",
     "RefusalError",
     "RetriesExhaustedError",
@@ -87,9 +90,11 @@ __all__ = [
     "When",
     "asummarize",
     "export_sqlite",
+    "find_published",
     "locate_quote",
     "read_jsonl",
     "render_report",
+    "resolve_time",
     "strict_json_schema",
     "summarize",
     "to_dataframe",

@@ -357,6 +357,9 @@ class Provenance(BaseModel):
     created_at: datetime
 
 
+PublishedSource = Literal["caller", "article header", "body", "unknown"]
+
+
 class ArticleSummary(BaseModel):
     """A faithful summary of one article and the events it reports."""
 
@@ -365,8 +368,11 @@ class ArticleSummary(BaseModel):
     headline: str | None
     summary: str
     published: date | None = Field(description="Publication date used to resolve relative times.")
-    published_source: Literal["caller", "unknown"] = Field(
-        description="Where the publication date came from."
+    published_source: PublishedSource = Field(
+        description=(
+            "Where the publication date came from: the caller, the article's header or "
+            "dateline, the first full date in its body, or unknown (relative times unresolved)."
+        )
     )
     meetings: list[Meeting]
     statements: list[Statement]

@@ -36,12 +36,14 @@ from ._schemas import (
     DroppedRecord,
     Meeting,
     Provenance,
+    PublishedSource,
     Statement,
     Usage,
     Visit,
     Warrant,
     schema_version,
 )
+from ._time import coerce_published, find_published, resolve_time
 
 if TYPE_CHECKING:
     import openai
@@ -102,25 +104,6 @@ def check_article(text: object, *, max_input_tokens: int = DEFAULT_MAX_INPUT_TOK
     return cleaned
 
 
-def check_published(published: object) -> date | None:
-    """A publication date from a date, datetime or ISO string (None: unknown)."""
-    if published is None or (isinstance(published, str) and not published.strip()):
-        return None
-    if isinstance(published, datetime):
-        return published.date()
-    if isinstance(published, date):
-        return published
-    if isinstance(published, str):
-        try:
-            return datetime.fromisoformat(published.strip()).date()
-        except ValueError:
-            pass
-    raise InputError(
-        f"published must be a date, datetime or ISO 8601 string like '2023-09-18'; "
-        f"got {published!r}"
-    )
-
-
 _RECORDS: dict[str, type[Meeting | Statement | Visit | Warrant]] = {
     "meetings": Meeting,
     "statements": Statement,
@@ -130,9 +113,10 @@ _RECORDS: dict[str, type[Meeting | Statement | Visit | Warrant]] = {
 
 
 def _enrich(
-    draft: ArticleDraft, article: str, problems: list[Problem]
+    draft: ArticleDraft, article: str, problems: list[Problem], anchor: date | None
 ) -> tuple[dict[str, list[Any]], list[DroppedRecord]]:
-    """Draft events to final records with evidence offsets; ungrounded records dropped."""
+    """Draft events to final records: evidence offsets, resolved times, normalised actors,
+    duplicates merged; ungrounded records dropped."""
     reasons: dict[tuple[str, int], list[str]] = {}
     for problem in problems:
         if problem.drop:
@@ -154,6 +138,11 @@ def _enrich(
                     None,
                     None,
                 )
+            if data["when"] is not None:
+                # The first quote is the sentence the expression stands in: its tense
+                # tells "on Friday" past from future.
+                context = data["evidence"][0]["quote"] if data["evidence"] else None
+                data["when"] = resolve_time(data["when"]["expression"], anchor, context=context)
             events[kind].append(record_type.model_validate(data))
     events = normalise_actors(events, article)
     return {kind: merge_duplicates(records) for kind, records in events.items()}, dropped
@@ -183,6 +172,15 @@ class _Job:
         self.started = time.monotonic()
         if time_budget is not None:
             settings.deadline = self.started + time_budget
+
+    def _anchor(self) -> tuple[date | None, PublishedSource]:
+        """The publication date times are resolved from, and where it came from."""
+        if self.published is not None:
+            return self.published, "caller"
+        found = find_published(self.settings.article)
+        if found is not None:
+            return found
+        return None, "unknown"
 
     def _check_budgets(self, usage: Usage, failures: list[FailedAttempt]) -> None:
         """Before another model call: stop if a budget is spent."""
@@ -244,12 +242,13 @@ class _Job:
     def _summary(
         self, draft: ArticleDraft, usage: Usage, attempts: int, problems: list[Problem]
     ) -> ArticleSummary:
-        events, dropped = _enrich(draft, self.settings.article, problems)
+        anchor, source = self._anchor()
+        events, dropped = _enrich(draft, self.settings.article, problems, anchor)
         return ArticleSummary(
             headline=draft.headline,
             summary=draft.summary,
-            published=self.published,
-            published_source="caller" if self.published else "unknown",
+            published=anchor,
+            published_source=source,
             actors=index_actors(events),
             dropped=dropped,
             provenance=Provenance(
@@ -279,7 +278,7 @@ def _job(
     **call: Any,
 ) -> _Job:
     article = check_article(text, max_input_tokens=max_input_tokens)
-    when = check_published(published)
+    when = coerce_published(published)
     retry = call.pop("retry") or RetryPolicy()
     settings = make_settings(article=article, retry=retry, asynchronous=asynchronous, **call)
     return _Job(settings, when, max_validation_attempts, token_budget, time_budget)

@@ -122,3 +122,19 @@ def test_actor_index_says_where_each_actor_appears(seed: ArticleSummary) -> None
         for ref in entry.records:
             kind, i = ref.split(".")
             assert int(i) < len(getattr(seed, kind))
+
+
+def test_times_are_resolved_from_the_publication_date(seed: ArticleSummary) -> None:
+    talks, _, malta, *_ = seed.meetings
+    assert talks.when is not None and (talks.when.value, talks.when.resolution) == (
+        "2023-09-18",
+        "relative",
+    )  # "on Monday", published on a Monday
+    assert malta.when is not None and malta.when.value == "2023-W37-WE"  # "last weekend"
+    assert malta.when.start is not None and malta.when.start.isoformat() == "2023-09-16"
+    putin_visit = seed.visits[1]
+    assert putin_visit.when is not None and putin_visit.when.value == "2023-10"  # "next month"
+    xi_putin = seed.meetings[4]
+    assert xi_putin.when is not None and xi_putin.when.value == "2023-03"  # "in March"
+    (warrant,) = seed.warrants
+    assert warrant.when is not None and warrant.when.value == "2023"  # "This year"
