@@ -112,6 +112,15 @@ _RECORDS: dict[str, type[Meeting | Statement | Visit | Warrant]] = {
 }
 
 
+def _sentence_with(expression: str, evidence: list[dict[str, Any]]) -> str | None:
+    """The evidence quote the time expression stands in (else the first one)."""
+    quotes = [e["quote"] for e in evidence]
+    for quote in quotes:
+        if locate_quote(expression, quote) is not None:
+            return str(quote)
+    return str(quotes[0]) if quotes else None
+
+
 def _enrich(
     draft: ArticleDraft, article: str, problems: list[Problem], anchor: date | None
 ) -> tuple[dict[str, list[Any]], list[DroppedRecord]]:
@@ -141,7 +150,7 @@ def _enrich(
             if data["when"] is not None:
                 # The first quote is the sentence the expression stands in: its tense
                 # tells "on Friday" past from future.
-                context = data["evidence"][0]["quote"] if data["evidence"] else None
+                context = _sentence_with(data["when"]["expression"], data["evidence"])
                 data["when"] = resolve_time(data["when"]["expression"], anchor, context=context)
             events[kind].append(record_type.model_validate(data))
     events = normalise_actors(events, article)

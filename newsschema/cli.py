@@ -1,8 +1,9 @@
 """The ``newsschema`` command.
 
 Commands: ``summarize`` (articles to records), ``export`` (JSON Lines to SQLite
-and CSV), ``report`` (JSON Lines to an HTML review page), ``schema`` (the JSON
-schema sent to the model) and ``demo`` (an offline replay of the seed article).
+and CSV), ``report`` (JSON Lines to an HTML review page), ``eval`` (scores
+against a gold set), ``schema`` (the JSON schema sent to the model) and ``demo``
+(an offline replay of the seed article).
 
 Exit codes:
 
@@ -501,6 +502,77 @@ def report(
                 err=True,
             )
         typer.echo(f"wrote {output} ({len(articles)} article(s))", err=True)
+
+
+# --------------------------------------------------------------------------------------
+# eval
+
+
+@app.command(name="eval", epilog=EXIT_CODES)
+def eval_(
+    gold_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of gold files (see benchmarks/gold/README.md), or one file.",
+            exists=True,
+            show_default=False,
+        ),
+    ],
+    *,
+    model: Annotated[
+        str | None, typer.Option(help="Model to evaluate. Default: $NEWSSCHEMA_MODEL.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible server. Default: $OPENAI_BASE_URL.")
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="json_schema (default), tools, json or md_json.")
+    ] = None,
+    record: Annotated[
+        Path | None,
+        typer.Option(help="Call the model and record each article's HTTP into this folder."),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(help="Replay each article's HTTP from this folder (no model, no key)."),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the full report as JSON here.")
+    ] = None,
+) -> None:
+    """Score a model against a hand-annotated gold set: P/R/F1 per event type.
+
+    Events are matched per type on participants (normalised names), then time and
+    place; field accuracy (time value, status, place) is measured on matched pairs,
+    and the share of records whose quotes stand in the article. Articles that fail
+    are listed, never hidden, and count as predicting nothing.
+
+    Example:
+
+    newsschema eval benchmarks/gold --model gpt-4.1-mini --json eval.json
+    """
+    if record is not None and replay is not None:
+        raise typer.BadParameter("give --record DIR or --replay DIR, not both")
+    with _errors_as_one_line():
+        from rich.console import Console
+
+        from ._eval import render_table, run_eval
+
+        report = run_eval(
+            gold_dir,
+            model=model,
+            base_url=base_url,
+            mode=_check_mode(mode),
+            cassette_dir=record or replay,
+            record=record is not None,
+            progress=lambda article: typer.echo(f"  {article.id}", err=True),
+        )
+        Console().print(render_table(report))
+        if json_out is not None:
+            json_out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+            typer.echo(f"wrote {json_out}", err=True)
+        if report.errors:
+            raise typer.Exit(1)
 
 
 # --------------------------------------------------------------------------------------
