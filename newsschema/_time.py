@@ -8,9 +8,12 @@ reads complete dates written in forms the rules do not know.
 Where the words leave a choice open, the sentence decides: its tense picks the
 past or the coming Friday (a news sentence without a future marker reports the
 past), and a month and day without a year is the nearest such date when one lies
-within 90 days. What neither the words nor the sentence settle (a weekday with
-no sentence, "that day" with no date before it, "05/06/2023") stays unresolved,
-and ``When.reason`` says why.
+within 90 days (a bare month: when it is the month before or after publication, or
+when the sentence has no tense cue). Words the sentence writes around a clipped
+expression complete it ("a year" before "earlier", "25" in "April 24 and 25").
+What neither the words nor the sentence settle (a weekday with no sentence, "that
+day" with no date before it, "05/06/2023") stays unresolved, and ``When.reason``
+says why.
 
 How well this works is measured by ``benchmarks/time_accuracy.py`` against the
 TimeML gold values of the TempEval-3 training corpus.
@@ -254,6 +257,7 @@ _NOT_PAST = _words(
 )
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her", "our"})
 _BE = frozenset({"be", "been", "being", "is", "are", "am", "'s", "'re", "get", "gets"})
+_BE_PRESENT = frozenset({"be", "is", "are", "am", "'re"})
 _HAVE_PAST = frozenset({"has", "have", "had", "was", "were", "'ve", "'d"})
 # Cues for the future, some of several words, matched on the lower-cased sentence.
 _FUTURE_PHRASES = re.compile(
@@ -270,6 +274,9 @@ _WINDOW = 25  # words scanned each side of the expression
 # within a quarter-year of publication: the verb of the sentence often belongs to
 # the report ("extended the offer to Nov. 20"), not to the date.
 _NEAREST_DAYS = 90
+# A bare month name (no day) is the nearest such month when it is the one right before
+# or right after the publication month: within a month of the publication date.
+_ADJACENT = 31
 
 
 def _tokens_with_cues(text: str) -> list[tuple[str, Direction | None]]:
@@ -301,6 +308,11 @@ def _scan(tokens: list[tuple[str, Direction | None]], order: range) -> Direction
         word, cue = tokens[i]
         if _CLAUSE_BREAK.fullmatch(word):
             return None
+        # An irregular past participle after a present form of "be" is a passive
+        # present, which with a date is a scheduled event ("the case is heard in May"),
+        # not a past.
+        if cue == "past" and word in _IRREGULAR_PAST and i > 0 and tokens[i - 1][0] in _BE_PRESENT:
+            return "future"
         if cue == "past" and word not in _IRREGULAR_PAST and i > 0:
             # A participle after "be" ("will be held", "to be published") says nothing
             # by itself; after "has" or "was" it is a past. The auxiliary decides.
@@ -364,7 +376,7 @@ def _pick(
     relation: _Rel,
     request: _Request,
     *,
-    unmarked: Literal["past", "this"] = "past",
+    unmarked: Literal["past", "this", "nearest"] = "past",
     nearest_within: int = 0,
 ) -> _Span:
     """One occurrence of a recurring period: ``occurrence(k)`` for k near ``current``.
@@ -375,7 +387,8 @@ def _pick(
     previous and the next when it is that many days away or less; then the
     sentence's tense. A sentence with no future marker reads as past (news reports
     what happened; English marks what is to come), or, with ``unmarked="this"``, as
-    the occurrence of the anchor's year. Without a sentence there is no telling.
+    the occurrence of the anchor's year, or, with ``unmarked="nearest"``, as the
+    nearer of the previous and the next. Without a sentence there is no telling.
     """
     candidates = [occurrence(k) for k in range(current - 2, current + 3)]
     past = [s for s in candidates if s.end is not None and s.end < anchor]
@@ -388,26 +401,27 @@ def _pick(
     if relation == "this" or holding:
         return holding[0] if holding else occurrence(current)
     before, after = past[-1], future[0]
-    if nearest_within:
-        back = (anchor - before.end).days  # type: ignore[operator]
-        ahead = (after.start - anchor).days  # type: ignore[operator]
-        if min(back, ahead) <= nearest_within:
-            return before if back <= ahead else after
+    back = (anchor - before.end).days  # type: ignore[operator]
+    ahead = (after.start - anchor).days  # type: ignore[operator]
+    nearer = before if back <= ahead else after
+    if nearest_within and min(back, ahead) <= nearest_within:
+        return nearer
     wanted = request.direction()
-    if wanted is None and unmarked == "this":
-        return occurrence(current)
-    if wanted is None and request.in_context is None:
+    if wanted is None and unmarked != "this" and request.in_context is None:
         raise _Unresolved(
             "past or future cannot be told without the sentence; pass it as context"
             if request.context is None
             else "past or future cannot be told: the expression is not in the given sentence"
         )
+    if wanted is None:
+        return {"this": occurrence(current), "nearest": nearer, "past": before}[unmarked]
     return after if wanted == "future" else before
 
 
 # --------------------------------------------------------------------------------------
 # Normalising the expression.
 
+_DECADE_SHAPE = r"(?:(?:1\d|20)\d0 ?'?s|'\d0 ?s|\d0s)"
 _TIME_OF_DAY = re.compile(
     r"\b(?:at )?(?:\d{1,2}(?::\d{2})? ?(?:a\.?m\.?|p\.?m\.?)|\d{1,2}:\d{2})"
     r"(?: (?:edt|est|cdt|cst|mdt|mst|pdt|pst|gmt|utc|bst|cet|cest))?|\b(?:at )?(?:noon|midnight)\b"
@@ -427,7 +441,32 @@ _MODIFIERS: list[tuple[re.Pattern[str], Modifier | None]] = [
     (re.compile(r"^(?:late|the end of|end of|the close of|close of|the latter part of)\s+"), "END"),
     # "year end", "year-end", "year's end"
     (re.compile(r"(?<=year) end$"), "END"),
+    # Half of a decade or century is written as that decade with a modifier ("the last
+    # half of the '80s" is 198); half of a year is a value of its own (1989-H2).
+    (re.compile(rf"^(?:the )?(?:first|early) half of (?=(?:the )?{_DECADE_SHAPE}$)"), "START"),
+    (
+        re.compile(rf"^(?:the )?(?:last|second|latter) half of (?=(?:the )?{_DECADE_SHAPE}$)"),
+        "END",
+    ),
+    # A part of a period is annotated with the period's value: "a good part of 1990",
+    # "much of the year", "the rest of the month".
+    (
+        re.compile(
+            r"^(?:(?:a )?(?:good |large |big )?(?:part|portion) of|much of|most of|all of"
+            r"|the rest of|rest of|the remainder of|the bulk of)\s+"
+        ),
+        None,
+    ),
+    # An open-ended range is annotated with the value of its named end: "1994 or
+    # later", "1990 and beyond", "post-1959".
+    (re.compile(r"\s+(?:or|and) (?:later|earlier|beyond|after|before|thereafter)$"), None),
+    (re.compile(r"^(?:pre|post)\s+(?=[12]\d{3}$)"), None),
 ]
+# "a strong fourth quarter", "a flat second quarter": the article and one adjective
+# before a named quarter or half say nothing about when.
+_QUALIFIED_PERIOD = re.compile(
+    r"^an? [a-z]+ (?=(?:first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?(?:quarter|half)$)"
+)
 _DROP_LEADING = re.compile(r"^(?:the|its|their|his|her|our|earlier|later)\s+(?=\S)")
 
 
@@ -481,7 +520,7 @@ def _normalise(text: str) -> tuple[str, Modifier | None]:
             text, found = pattern.subn("", text)
             if found and mod is not None:
                 modifier = mod
-        text = _DROP_LEADING.sub("", text)
+        text = _DROP_LEADING.sub("", _QUALIFIED_PERIOD.sub("", text))
         changed = text != before
     return text, modifier
 
@@ -672,7 +711,21 @@ def _month_alone(m: re.Match[str], r: _Request) -> _Span:
     offset = _relative_year(m["yrel"])
     if offset is not None:
         return _month(anchor.year + offset, month)
-    return _pick(lambda y: _month(y, month), anchor.year, anchor, _relation(m["rel"]), r)
+    # The month just before or just after the publication month, named bare, is that
+    # one whatever the tense ("cut its supply in September", said in August); a bare
+    # month in a sentence with no tense cue is the nearer occurrence ("planning for
+    # the summit in April", said in December), since news rarely names a month almost
+    # a year away without "last" or "next".
+    rel = _relation(m["rel"])
+    return _pick(
+        lambda y: _month(y, month),
+        anchor.year,
+        anchor,
+        rel,
+        r,
+        nearest_within=_ADJACENT,
+        unmarked="nearest",
+    )
 
 
 @_rule(
@@ -781,6 +834,12 @@ _LONGER_PERIOD = re.compile(
 )
 
 
+def _is_earnings(context: str) -> bool:
+    """A sentence reporting results: a sum of money and a word for results."""
+    lowered = context.lower()
+    return _MONEY.search(lowered) is not None and _RESULTS.search(lowered) is not None
+
+
 def _reported_quarter(context: str, anchor: date, *, quarter_named: bool) -> tuple[int, int] | None:
     """The (year, quarter) an earnings sentence reports on, or None.
 
@@ -804,8 +863,15 @@ def _reported_quarter(context: str, anchor: date, *, quarter_named: bool) -> tup
     if ended is not None:
         month, day = _MONTHS[ended["mon"]], int(ended["day"])
         year = anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
-        return year, (month - 1) // 3 + 1
-    earnings = _MONEY.search(lowered) and _RESULTS.search(lowered)
+        # A fiscal quarter ending at the close of month m (or early in month m + 1, for
+        # 52-week years) covers months m - 2 to m: the calendar quarter holding most of
+        # it is the one of its middle month ("the quarter ended July 31" is Q2).
+        last_month = month if day >= 15 else month - 1
+        middle = (last_month - 2) % 12 + 1
+        if middle > last_month:
+            year -= 1
+        return year, (middle - 1) // 3 + 1
+    earnings = _is_earnings(lowered)
     if quarter_named or re.search(r"\bquarter", lowered) or earnings:
         if _LONGER_PERIOD.search(lowered):
             return None
@@ -830,7 +896,11 @@ def _this_unit(m: re.Match[str], r: _Request) -> _Span:
         return _shift(anchor, unit, -1)
     if rel in {"next", "coming"}:
         return _shift(anchor, unit, 1)
-    if unit == "quarter" and rel in {None, "latest", "most recent", "recent"}:
+    if unit == "quarter" and rel in {None, "latest", "most recent", "recent", "this"}:
+        # "this quarter's loss" in a results report is the quarter reported on; outside
+        # one, "this quarter" is the quarter of publication.
+        if rel == "this" and not _is_earnings(r.context or ""):
+            return _shift(anchor, unit, 0)
         reported = _reported_quarter(r.context or "", anchor, quarter_named=True)
         if reported is None:
             raise _Unresolved(f"'{m.group()}' refers to a quarter named elsewhere in the article")
@@ -953,11 +1023,14 @@ def _year_ago_quarter(m: re.Match[str], r: _Request) -> _Span:
     r"(?P<rel>latest|most recent|recent|current|same|this year)? ?(?:fiscal )?(?:quarter|period)"
     r"|(?P<year>[12]\d{3}) (?:fiscal )?(?:quarter|period)"
 )
-def _reported_period(m: re.Match[str], r: _Request) -> _Span:
+def _reported_period(m: re.Match[str], r: _Request) -> _Span | tuple[_Span, bool]:
     anchor = r.need_anchor()
     if m["rel"] in {"current", "same"}:
         raise _Unresolved(f"'{m.group()}' refers to a period named elsewhere in the article")
     reported = _reported_quarter(r.context or "", anchor, quarter_named=True)
+    if reported is None and m["year"] and _LONGER_PERIOD.search((r.context or "").lower()):
+        # "the 1988 period" in a sentence about nine months or a year is that year.
+        return _explicit(_year(int(m["year"])))
     if reported is None:
         raise _Unresolved(f"'{m.group()}' refers to a period named elsewhere in the article")
     year = int(m["year"]) if m["year"] else reported[0]
@@ -1067,6 +1140,13 @@ def _thanksgiving(year: int) -> date:
     return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
 
 
+def _election_day(year: int) -> date:
+    """US general elections: the Tuesday after the first Monday in November."""
+    first = date(year, 11, 1)
+    monday = first + timedelta(days=(0 - first.weekday()) % 7)
+    return monday + timedelta(days=1)
+
+
 def _easter(year: int) -> date:
     from dateutil.easter import easter
 
@@ -1086,7 +1166,17 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "good friday": lambda y: _easter(y) - timedelta(days=2),
     "halloween": lambda y: date(y, 10, 31),
     "valentine day": lambda y: date(y, 2, 14),
+    "election day": _election_day,
 }
+
+
+@_rule(r"(?:(?P<rel>this|last|next) )?(?:easter week|holy week)(?: (?P<year>[12]\d{3}))?")
+def _holy_week(m: re.Match[str], r: _Request) -> _Span | tuple[_Span, bool]:
+    """Easter week (Holy Week): the ISO week, Monday to Sunday, that ends on Easter."""
+    if m["year"]:
+        return _explicit(_week(_easter(int(m["year"]))))
+    anchor = r.need_anchor()
+    return _pick(lambda y: _week(_easter(y)), anchor.year, anchor, _relation(m["rel"]), r)
 
 
 @_rule(
@@ -1159,8 +1249,12 @@ def coerce_published(published: object) -> date | None:
     )
 
 
+# "this moment", "this crucial moment", "this critical juncture": the present.
+_THIS_MOMENT = re.compile(r"^(?:at )?this (?:[a-z]+ )?(?:moment|juncture|point in time)$")
+
+
 def _refs(text: str) -> _Span | None:
-    if text in _PRESENT:
+    if text in _PRESENT or _THIS_MOMENT.match(text):
         return _REFS["PRESENT_REF"]
     if text in _PAST:
         return _REFS["PAST_REF"]
@@ -1248,6 +1342,41 @@ def _anaphora(text: str, expression: str, context: str | None) -> _Span | None:
     return _shift(found.start, unit, _STEP.get(match["which"], 0))
 
 
+_IN_THE_DAY = re.compile(r"\b(?:later|earlier) in the day\b", re.IGNORECASE)
+_BARE_COUNT = re.compile(rf"^{_COUNT} {_UNIT}$")
+
+
+def _completed_by_sentence(text: str, expression: str, context: str | None) -> str | None:
+    """The expression with the words the sentence writes around it, where they make
+    it a date: "a year" before "earlier" ("a year earlier"), "five years" after "in"
+    in a sentence about the future ("will be redeemed in five years"), "25" after a
+    month and day ("April 24 and 25")."""
+    if not context:
+        return None
+    lowered = " ".join(context.lower().split())
+    at = lowered.find(expression.lower().strip())
+    if at < 0:
+        return None
+    before, after = lowered[:at], lowered[at + len(expression.strip()) :]
+    completed: str | None = None
+    if _BARE_COUNT.match(text):
+        follows = re.match(r"\s+(ago|earlier|back|from now|hence)\b", after)
+        if follows is not None:
+            completed = f"{expression.strip()} {follows.group(1)}"
+        elif re.search(r"\bin\s+$", before) and _direction(context, expression) == "future":
+            completed = f"in {expression.strip()}"
+    elif re.fullmatch(r"[0-3]?\d", text):
+        # A day number joined to a month and day: it shares the month.
+        joined = re.search(
+            rf"\b(?P<mon>{_RAW_MON})\s+{_RAW_DAY}(?:,\s*{_RAW_DAY})*,?\s+"
+            r"(?:and|or|to|through|-)\s+$",
+            before,
+        )
+        if joined is not None:
+            completed = f"{joined['mon']} {text}"
+    return completed
+
+
 def _resolve(
     cleaned: str, text: str, expression: str, anchor: date | None, context: str | None
 ) -> tuple[_Span, bool]:
@@ -1259,9 +1388,17 @@ def _resolve(
         return ref, False
     if _ANAPHORIC.search(text):
         same_sentence = _anaphora(text, expression, context)
+        if same_sentence is None and text == "day" and anchor and _IN_THE_DAY.search(context or ""):
+            # "later in the day" in a news report: the day reported on, which is the
+            # publication day.
+            return _day(anchor), False
         if same_sentence is None:
             raise _Unresolved(f"'{expression}' refers to another time in the article")
         return same_sentence, False
+    completed = _completed_by_sentence(text, expression, context)
+    if completed is not None:
+        whole = _clean(completed)
+        return _resolve(whole, _normalise(whole)[0], completed, anchor, context)
     request = _Request(text=text, original=expression, anchor=anchor, context=context)
     for pattern, handler in _RULES:
         match = pattern.match(text)

@@ -132,6 +132,24 @@ def test_this_summer_is_the_summer_of_the_publication_year() -> None:
     assert (when.value, when.granularity) == ("2023-SU", "season")
 
 
+def test_a_bare_month_next_to_the_publication_month_is_that_one_whatever_the_tense() -> None:
+    # Said in September: "October" is the coming one, "August" the one just past.
+    assert value("in October", "Officials said the plant would reopen in October.") == "2023-10"
+    assert value("in October", "The company agreed to buy the unit in October.") == "2023-10"
+    assert value("in August", "The company said it will repeat August's gains.") == "2023-08"
+
+
+def test_a_bare_month_in_a_sentence_without_tense_is_the_nearest_occurrence() -> None:
+    context = "They can take part in planning for the summit in January."
+    assert value("January", context) == "2024-01"
+    assert value("May", "Sales in May and a strong spring season.") == "2023-05"
+
+
+def test_a_passive_present_with_a_date_is_scheduled() -> None:
+    context = "The lawyers hope to win when the case is heard in December."
+    assert value("December", context) == "2023-12"
+
+
 def test_the_first_quarter_is_the_first_quarter_of_the_publication_year() -> None:
     when = resolve_time("the first quarter", MONDAY)
     assert (when.value, when.start, when.end) == ("2023-Q1", date(2023, 1, 1), date(2023, 3, 31))
@@ -187,6 +205,70 @@ def test_a_bare_two_digit_number_is_a_year_only_where_the_sentence_says_so() -> 
     assert value("58", "He scored 58 points.") is None
 
 
+def test_a_fiscal_quarter_ended_on_a_date_is_the_calendar_quarter_holding_most_of_it() -> None:
+    context = "In the quarter ended July 31, Acme earned $2 million."
+    assert value("the quarter", context) == "2023-Q2"
+    context = "For the quarter ended June 30, Acme earned $2 million."
+    assert value("the quarter", context) == "2023-Q2"
+
+
+def test_this_quarter_in_a_results_report_is_the_quarter_reported_on() -> None:
+    context = "This quarter's loss of $4.9 million includes pretax charges."
+    assert value("This quarter", context) == "2023-Q2"
+    assert value("this quarter", "Deliveries will resume this quarter.") == "2023-Q3"
+
+
+def test_an_adjective_before_a_named_quarter_is_ignored() -> None:
+    assert value("a flat second quarter", "After a flat second quarter, sales rose.") == "2023-Q2"
+
+
+def test_a_year_period_in_a_sentence_about_nine_months_is_that_year() -> None:
+    context = (
+        "In the first nine months, net was $306 million, up from $195 million in the 2022 period."
+    )
+    when = resolve_time("the 2022 period", MONDAY, context=context)
+    assert (when.value, when.resolution) == ("2022", "explicit")
+
+
+def test_half_of_a_decade_is_the_decade_with_a_modifier() -> None:
+    when = resolve_time("the last half of the '80s", MONDAY)
+    assert (when.value, when.modifier) == ("198", "END")
+    when = resolve_time("the first half of the 1990s", MONDAY)
+    assert (when.value, when.modifier) == ("199", "START")
+    assert value("the first half of 2020") == "2020-H1"
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("a good part of 2024", "2024"),
+        ("much of 2021", "2021"),
+        ("the rest of the year", "2023"),
+        ("2026 or later", "2026"),
+        ("2025 and beyond", "2025"),
+        ("post-1959", "1959"),
+        ("pre-1990", "1990"),
+    ],
+)
+def test_part_of_a_period_and_open_ended_ranges_take_the_named_period(
+    expression: str, expected: str
+) -> None:
+    assert value(expression) == expected
+
+
+def test_us_election_day_is_the_tuesday_after_the_first_monday_of_november() -> None:
+    context = "Voters will go to the polls on Election Day."
+    assert value("Election Day", context) == "2023-11-07"
+    assert value("Election Day 2020") == "2020-11-03"
+
+
+def test_easter_week_is_the_iso_week_ending_on_easter_sunday() -> None:
+    when = resolve_time("Easter week", date(2000, 4, 17), context="Easter week began.")
+    assert (when.value, when.start, when.end) == (
+        "2000-W16", date(2000, 4, 17), date(2000, 4, 23),
+    )  # fmt: skip
+
+
 # --------------------------------------------------------------------------------------
 # Days and the TimeML reference values.
 
@@ -216,6 +298,17 @@ def test_vague_times_are_timeml_reference_values_without_days(
 ) -> None:
     when = resolve_time(expression, MONDAY)
     assert (when.value, when.start, when.end, when.granularity) == (expected, None, None, None)
+
+
+def test_this_moment_with_an_adjective_is_the_present() -> None:
+    assert value("this crucial moment") == "PRESENT_REF"
+    assert value("this critical juncture") == "PRESENT_REF"
+
+
+def test_later_in_the_day_is_the_publication_day() -> None:
+    context = "He arrived in Philadelphia later in the day."
+    assert value("the day", context) == "2023-09-18"
+    assert value("the day", "It was a great day for the world.") is None
 
 
 # --------------------------------------------------------------------------------------
@@ -303,3 +396,23 @@ def test_find_published_never_guesses_the_year_of_a_yearless_dateline() -> None:
 
 def test_find_published_returns_none_without_a_complete_date() -> None:
     assert find_published("Talks resumed last week in Geneva.\nThey will go on.") is None
+
+
+# --------------------------------------------------------------------------------------
+# Expressions clipped from the words around them.
+
+
+def test_a_count_of_years_before_earlier_or_ago_is_read_with_it() -> None:
+    assert value("a year", "Exports were 5% higher than a year earlier.") == "2022"
+    assert value("two years", "The plant closed two years ago.") == "2021"
+
+
+def test_a_count_after_in_in_a_future_sentence_is_counted_forward() -> None:
+    assert value("five years", "The stock will be redeemed in five years.") == "2028"
+    assert value("five years", "It was the highest level in five years.") is None
+
+
+def test_a_day_number_joined_to_a_month_and_day_shares_the_month() -> None:
+    context = "A summit will be held in Washington on Oct. 24 and 25."
+    assert value("25", context) == "2023-10-25"
+    assert value("25", "He scored 25 points.") is None
