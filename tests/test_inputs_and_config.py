@@ -113,3 +113,31 @@ def test_template_syntax_in_an_article_reaches_the_model_verbatim() -> None:
     article = "He wrote {{ article }} and {% raw %} on a wall."
     summarize(article, client=fake.client(), model="m")
     assert article in fake.requests[0]["messages"][1]["content"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<html><body><h1>Talks</h1><p>Lavrov met <b>Wang</b>.</p><script>x()</script></html>",
+        "外交部长王毅在莫斯科与拉夫罗夫举行会谈。",
+        "Лавров встретился с Ван И в Москве.",
+        "التقى لافروف وانغ يي في موسكو.",
+        "\u202eRTL override\u202c and \u200fmarks\u200e in a sentence.",
+    ],
+    ids=["html", "chinese", "russian", "arabic", "bidi-marks"],
+)
+def test_markup_and_non_english_text_give_a_result(text: str) -> None:
+    fake = FakeModel()
+    fake.enqueue(
+        {
+            "headline": None,
+            "summary": "s",
+            "meetings": [],
+            "statements": [],
+            "visits": [],
+            "warrants": [],
+        }
+    )
+    s = summarize(text, client=fake.client(), model="m")
+    assert s.summary == "s"
+    assert text in fake.requests[0]["messages"][1]["content"]
