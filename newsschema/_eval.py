@@ -971,6 +971,7 @@ def run_eval(
     client: openai.OpenAI | None = None,
     retry: RetryPolicy | None = None,
     progress: Callable[[GoldArticle], None] | None = None,
+    max_tokens: int | None = None,
 ) -> EvalReport:
     """Summarise every gold article with a model and score the result.
 
@@ -993,6 +994,8 @@ def run_eval(
         client: a ready ``openai.OpenAI`` client (e.g. ``FakeModel().client()``).
         retry: transport retry policy passed to ``summarize``.
         progress: called with each gold article before it is summarised.
+        max_tokens: cap on output tokens per answer (bound it for weak models
+            that repeat themselves until the context is full).
 
     Returns:
         The :class:`EvalReport`, with ``model`` set.
@@ -1025,6 +1028,7 @@ def run_eval(
                 predicted[article.id] = summarize(
                     article.text, published=article.published, model=model, client=client,
                     mode=mode, api_key=api_key, base_url=base_url, retry=retry,
+                    max_tokens=max_tokens,
                 )  # fmt: skip
         except ConfigurationError:
             raise

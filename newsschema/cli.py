@@ -539,6 +539,9 @@ def eval_(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the full report as JSON here.")
     ] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Cap on output tokens per answer.", min=1)
+    ] = None,
 ) -> None:
     """Score a model against a hand-annotated gold set: P/R/F1 per event type.
 
@@ -566,6 +569,7 @@ def eval_(
             cassette_dir=record or replay,
             record=record is not None,
             progress=lambda article: typer.echo(f"  {article.id}", err=True),
+            max_tokens=max_tokens,
         )
         Console().print(render_table(report))
         if json_out is not None:
