@@ -7,6 +7,8 @@
 Importing this package is cheap: the openai SDK and instructor load on first call.
 """
 
+from ._articles import Article, load_articles
+from ._batch import BatchStats, Failure, Outcome, asummarize_many, summarize_many
 from ._calls import Mode
 from ._errors import (
     BudgetExceededError,
@@ -32,6 +34,7 @@ from ._export import (
     write_jsonl,
 )
 from ._grounding import locate_quote
+from ._provider_batch import ProviderBatch
 from ._report import render_report, write_report
 from ._retry import RetryPolicy
 from ._schemas import (
@@ -58,7 +61,9 @@ from ._time import find_published, resolve_time
 
 __all__ = [
     "Actor",
+    "Article",
     "ArticleSummary",
+    "BatchStats",
     "BudgetExceededError",
     "ConfigurationError",
     "DroppedRecord",
@@ -66,14 +71,17 @@ __all__ = [
     "ExtractionError",
     "ExtractionFailed",
     "FailedAttempt",
+    "Failure",
     "IndexedActor",
     "InputError",
     "MalformedResponseError",
     "Meeting",
     "Mode",
     "NewsschemaError",
+    "Outcome",
     "Place",
     "Provenance",
+    "ProviderBatch",
     "ProviderError",
     "PublishedSource",
     "RateLimitError",
@@ -89,14 +97,17 @@ __all__ = [
     "WarrantStatus",
     "When",
     "asummarize",
+    "asummarize_many",
     "export_sqlite",
     "find_published",
+    "load_articles",
     "locate_quote",
     "read_jsonl",
     "render_report",
     "resolve_time",
     "strict_json_schema",
     "summarize",
+    "summarize_many",
     "to_dataframe",
     "to_records",
     "write_csv",

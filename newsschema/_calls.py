@@ -25,7 +25,7 @@ from ._retry import (
     provider_error,
     tenacity_kwargs,
 )
-from ._schemas import ArticleDraft, Usage, strict_json_schema
+from ._schemas import ArticleDraft, Usage, draft_schema
 
 if TYPE_CHECKING:
     import openai
@@ -89,7 +89,7 @@ class CallSettings:
                     "type": "json_schema",
                     "json_schema": {
                         "name": "ArticleDraft",
-                        "schema": strict_json_schema(),
+                        "schema": draft_schema(),
                         "strict": True,
                     },
                 }
@@ -159,7 +159,9 @@ def patch(client: Any, mode: Mode) -> Any:
     # instructor logs every failed parse at ERROR; here a failed parse is an expected
     # step (we re-ask), reported through our own exceptions. A NullHandler only keeps
     # Python's last-resort handler from printing it; configured logging still sees it.
-    logging.getLogger("instructor").addHandler(logging.NullHandler())
+    logger = logging.getLogger("instructor")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
     modes = {
         "json_schema": instructor.Mode.JSON_SCHEMA,

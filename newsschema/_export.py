@@ -392,6 +392,8 @@ def read_articles(path: str | Path) -> list[ExportedArticle]:
                 raise InputError(f"{where}: not JSON ({exc.msg})") from None
             if not isinstance(data, dict):
                 raise InputError(f"{where}: expected a JSON object")
+            if "error" in data and "summary" not in data:
+                continue  # a failed article of `newsschema batch`: no records to show
             wrapped = "summary" in data and isinstance(data["summary"], dict)
             try:
                 summary = ArticleSummary.model_validate(data["summary"] if wrapped else data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -445,14 +446,26 @@ def _inline_refs_with_siblings(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def strict_json_schema(model: type[BaseModel] = ArticleDraft) -> dict[str, Any]:
-    """The JSON schema of ``model`` in the form OpenAI strict structured outputs accepts."""
+@cache
+def _strict_schema_text(model: type[BaseModel]) -> str:
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
-    inlined: dict[str, Any] = _inline_refs_with_siblings(schema, defs)
-    return inlined
+    return json.dumps(_inline_refs_with_siblings(schema, defs))
 
 
+@cache
+def draft_schema() -> dict[str, Any]:
+    """The schema sent with every request, built once (callers must not mutate it)."""
+    return strict_json_schema()
+
+
+def strict_json_schema(model: type[BaseModel] = ArticleDraft) -> dict[str, Any]:
+    """The JSON schema of ``model`` in the form OpenAI strict structured outputs accepts."""
+    schema: dict[str, Any] = json.loads(_strict_schema_text(model))
+    return schema
+
+
+@cache
 def schema_version() -> str:
     """Short content hash of the schema sent to the model."""
     canonical = json.dumps(strict_json_schema(), sort_keys=True, separators=(",", ":"))

@@ -70,7 +70,7 @@ DEFAULT_MAX_INPUT_TOKENS = 100_000
 
 def estimate_tokens(text: str) -> int:
     """A cheap, deliberately generous token estimate: ~4 ASCII characters a token, 1 otherwise."""
-    ascii_chars = sum(1 for ch in text if ch < "\x80")
+    ascii_chars = len(text.encode("ascii", "ignore"))
     return ascii_chars // 4 + (len(text) - ascii_chars) + 1
 
 

@@ -1,6 +1,7 @@
 """The ``newsschema`` command.
 
-Commands: ``summarize`` (articles to records), ``export`` (JSON Lines to SQLite
+Commands: ``summarize`` (articles to records), ``batch`` (many articles,
+resumable), ``export`` (JSON Lines to SQLite
 and CSV), ``report`` (JSON Lines to an HTML review page), ``eval`` (scores
 against a gold set), ``schema`` (the JSON schema sent to the model) and ``demo``
 (an offline replay of the seed article).
@@ -502,6 +503,77 @@ def report(
                 err=True,
             )
         typer.echo(f"wrote {output} ({len(articles)} article(s))", err=True)
+
+
+# --------------------------------------------------------------------------------------
+# batch
+
+
+@app.command(epilog=EXIT_CODES)
+def batch(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="JSON Lines files (one article per row) and/or folders of .txt files.",
+            exists=True,
+            show_default=False,
+        ),
+    ],
+    *,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="JSON Lines to write (and resume).", show_default=False
+        ),
+    ],
+    db: Annotated[Path | None, typer.Option(help="Also write a SQLite database.")] = None,
+    concurrency: Annotated[int, typer.Option(help="Articles in flight at once.", min=1)] = 8,
+    rpm: Annotated[float | None, typer.Option(help="Requests per minute, at most.")] = None,
+    tpm: Annotated[float | None, typer.Option(help="Tokens per minute, at most.")] = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="Cache folder or file. Default: ~/.cache/newsschema.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the cache.")] = False,
+    published_field: Annotated[
+        str, typer.Option(help="JSON Lines field holding the publication date.")
+    ] = "published",
+    model: Annotated[str | None, typer.Option(help="Default: $NEWSSCHEMA_MODEL.")] = None,
+    mode: Annotated[str | None, typer.Option(help="json_schema, tools, json, md_json.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="Default: $OPENAI_BASE_URL.")] = None,
+    provider_batch: Annotated[
+        bool,
+        typer.Option("--provider-batch", help="Use the OpenAI Batch API (half price, up to 24 h)."),
+    ] = False,
+) -> None:
+    """Summarise many articles: concurrent, rate-limited, cached and resumable.
+
+    One line per finished article is written to --output as it finishes; running
+    the same command again skips the ids already there. A table at the end gives
+    done, failed (with reasons), cached, tokens, estimated cost and wall time.
+
+    Example:
+
+    newsschema batch articles.jsonl -o out.jsonl --db out.sqlite --concurrency 16 --rpm 500
+    """
+    with _errors_as_one_line():
+        from ._batch_cli import run_batch_cli
+
+        code = run_batch_cli(
+            [str(p) for p in inputs],
+            output=output,
+            db=db,
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            cache=False if no_cache else (cache if cache is not None else True),
+            published_field=published_field,
+            model=model,
+            mode=_check_mode(mode),
+            base_url=base_url,
+            provider_batch=provider_batch,
+        )
+    if code:
+        raise typer.Exit(code)
 
 
 # --------------------------------------------------------------------------------------

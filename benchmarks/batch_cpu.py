@@ -1,0 +1,126 @@
+"""Library CPU per article, network excluded, against a bare SDK call of the same response.
+
+Usage: python benchmarks/batch_cpu.py [N]
+       BENCH_SCHEMA_CACHE=1 python benchmarks/batch_cpu.py [N]
+
+Every call is answered in process by ``FakeModel`` (the real SDK, no sockets),
+so ``time.process_time`` measures only CPU. Rows, per article:
+
+- bare: ``chat.completions.create`` + ``ArticleDraft.model_validate_json`` of the answer
+- summarize: the library's per-article flow (instructor, validation, grounding,
+  actors, merging), in a plain loop
+- asummarize: the same, async
+- summarize_many: N articles through the many-article core (rate-limit hooks,
+  worker pool, outcomes), no cache, no output file
+- summarize_many + files: with a JSON Lines output and the SQLite cache written
+
+Two answers: a small synthetic article (one grounded statement) and the seed
+article with its reference extraction (19 events, 26 quotes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from batch_common import MODEL, ROOT, article, simulate_schema_cache
+
+sys.path.insert(0, str(ROOT / "tests"))
+from batch_server import small_answer
+
+
+def cpu_per_call(n: int, setup: Callable[[], Any], body: Callable[[Any], None]) -> float:
+    state = setup()
+    body(state)  # warm-up, not timed
+    state = setup()
+    start = time.process_time()
+    body(state)
+    return (time.process_time() - start) / n
+
+
+def measure(n: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
+    from newsschema import asummarize, summarize
+    from newsschema._batch import summarize_many
+    from newsschema._prompts import render_messages
+    from newsschema._schemas import ArticleDraft
+    from newsschema.testing import FakeModel
+
+    def fake(count: int = n) -> FakeModel:
+        model = FakeModel()
+        for _ in range(count):
+            model.enqueue(answer)
+        return model
+
+    messages = render_messages(text, None)
+
+    def bare(model: FakeModel) -> None:
+        client = model.client()
+        for _ in range(n):
+            completion = client.chat.completions.create(model=MODEL, messages=messages)
+            ArticleDraft.model_validate_json(completion.choices[0].message.content)
+
+    def plain(model: FakeModel) -> None:
+        client = model.client()
+        for _ in range(n):
+            summarize(text, client=client, model=MODEL)
+
+    def plain_async(model: FakeModel) -> None:
+        async def go() -> None:
+            client = model.async_client()
+            for _ in range(n):
+                await asummarize(text, client=client, model=MODEL)
+
+        asyncio.run(go())
+
+    rows = [{"id": str(i), "text": text} for i in range(n)]
+
+    def many(model: FakeModel, **kwargs: Any) -> None:
+        outcomes = list(
+            summarize_many(rows, client=model.async_client(), model=MODEL, concurrency=50,
+                           progress=False, **kwargs)
+        )  # fmt: skip
+        assert all(o.ok for o in outcomes)
+
+    def many_files(model: FakeModel) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            many(model, cache=Path(tmp) / "cache", output=Path(tmp) / "out.jsonl")
+
+    return {
+        "bare": cpu_per_call(n, fake, bare),
+        "summarize": cpu_per_call(n, fake, plain),
+        "asummarize": cpu_per_call(n, fake, plain_async),
+        "summarize_many": cpu_per_call(n, fake, lambda m: many(m, cache=False)),
+        "summarize_many + files": cpu_per_call(n, fake, many_files),
+    }
+
+
+def main(n: int = 300) -> None:
+    if os.environ.get("BENCH_SCHEMA_CACHE") == "1":
+        simulate_schema_cache()
+        print("(JSON schema cached per process: simulated change to newsschema/_schemas.py)")
+    synthetic = article(0)["text"]
+    seed = (ROOT / "examples" / "seed_article.txt").read_text(encoding="utf-8")
+    fixture = ROOT / "tests" / "fixtures" / "seed_reference_answer.json"
+    seed_answer = json.loads(fixture.read_text(encoding="utf-8"))
+    for name, text, answer in (
+        ("synthetic article, 1 statement", synthetic, small_answer(synthetic)),
+        ("seed article, 19 events", seed, seed_answer),
+    ):
+        times = measure(n, text, answer)
+        bare = times["bare"]
+        print(f"{name} (N={n}, ms of CPU per article; ratio to bare)")
+        for row, seconds in times.items():
+            print(f"  {row:24} {seconds * 1000:7.2f} ms  {seconds / bare:5.1f}x")
+        layer = times["summarize_many"] / times["asummarize"]
+        print(f"  many-article layer alone: summarize_many / asummarize = {layer:.2f}x")
+
+
+if __name__ == "__main__":
+    main(*[int(a) for a in sys.argv[1:]])

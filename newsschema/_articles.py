@@ -1,0 +1,187 @@
+"""Articles as many-article runs take them, and loaders for folders and JSON Lines files."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from ._errors import InputError
+
+__all__ = ["Article", "coerce_articles", "load_articles"]
+
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+
+
+class Article(BaseModel):
+    """One article to summarise.
+
+    Attributes:
+        id: names the article in outcomes and output files; unique within a run.
+        text: the article's text.
+        published: publication date (a date, datetime or ISO 8601 string), or None.
+        url: where the article came from, kept in the output.
+        title: its title, kept in the output.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    published: date | None = None
+    url: str | None = None
+    title: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value.strip()).date()
+            except ValueError:
+                raise ValueError(
+                    f"published must be an ISO 8601 date like 2023-09-18, got {value!r}"
+                ) from None
+        return value
+
+
+def _error_line(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in first["loc"]) or "article"
+    return f"{where}: {first['msg']}"
+
+
+def coerce_articles(items: Iterable[str | Article | Mapping[str, Any]]) -> list[Article]:
+    """Texts (id = position), :class:`Article` or mappings with its fields, as a list of Article.
+
+    Raises:
+        InputError: an item is none of those, or two articles share an id.
+    """
+    if isinstance(items, str | bytes | Mapping):
+        raise InputError(
+            "articles must be an iterable of texts, Article or dicts; for one article "
+            "use summarize(...), or wrap it in a list"
+        )
+    out: list[Article] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Article):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(Article(id=str(index), text=item))
+        elif isinstance(item, Mapping):
+            data = dict(item)
+            data.setdefault("id", str(index))
+            try:
+                out.append(Article.model_validate(data))
+            except ValidationError as exc:
+                raise InputError(f"article {index}: {_error_line(exc)}") from None
+        else:
+            raise InputError(
+                f"article {index} is a {type(item).__name__}; expected a str, an Article "
+                "or a dict with id, text and optionally published, url, title"
+            )
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for article in out:
+        if article.id in seen:
+            duplicates.append(article.id)
+        seen.add(article.id)
+    if duplicates:
+        shown = ", ".join(repr(d) for d in duplicates[:5])
+        raise InputError(
+            f"{len(duplicates)} article id(s) occur more than once ({shown}); ids name the "
+            "lines of the output and must be unique"
+        )
+    return out
+
+
+def _jsonl_rows(
+    path: Path, *, id_field: str, text_field: str, published_field: str
+) -> Iterator[Article]:
+    with path.open(encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}, line {number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{where}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict):
+                raise InputError(f"{where}: expected a JSON object")
+            if not isinstance(row.get(text_field), str):
+                raise InputError(f"{where}: no text in field {text_field!r}")
+            data = {
+                "id": row.get(id_field)
+                if row.get(id_field) is not None
+                else f"{path.stem}:{number}",
+                "text": row[text_field],
+                "published": row.get(published_field),
+                "url": row.get("url"),
+                "title": row.get("title"),
+            }
+            try:
+                yield Article.model_validate(data)
+            except ValidationError as exc:
+                raise InputError(f"{where}: {_error_line(exc)}") from None
+
+
+def _text_file(path: Path, article_id: str) -> Article:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return Article(id=article_id, text=text)
+
+
+def load_articles(
+    *paths: str | os.PathLike[str],
+    id_field: str = "id",
+    text_field: str = "text",
+    published_field: str = "published",
+) -> list[Article]:
+    """Articles from files and folders.
+
+    - a ``.jsonl``/``.ndjson`` file: one article a line, a JSON object with the
+      text in ``text_field``, the id in ``id_field`` (default ``<file stem>:<line>``),
+      the publication date in ``published_field``, and ``url``/``title`` if present;
+    - a folder: every ``*.txt`` file under it, in sorted order, each one article
+      whose id is its path relative to the folder without the suffix;
+    - any other file: one article, its text the file's, its id the file's stem.
+
+    Raises:
+        InputError: a path is missing, a line is not an article, a file is not UTF-8,
+            or two articles share an id.
+    """
+    articles: list[Article] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(path.rglob("*.txt")):
+                article_id = file.relative_to(path).with_suffix("").as_posix()
+                articles.append(_text_file(file, article_id))
+        elif path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
+            articles.extend(
+                _jsonl_rows(
+                    path, id_field=id_field, text_field=text_field, published_field=published_field
+                )
+            )
+        elif path.is_file():
+            articles.append(_text_file(path, path.stem))
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return coerce_articles(articles)
