@@ -17,6 +17,15 @@ CASSETTES = ROOT / "cassettes"
 SEED_ARTICLE = (ROOT / "examples" / "seed_article.txt").read_text(encoding="utf-8")
 SEED_ANSWER = json.loads((ROOT / "tests" / "fixtures" / "seed_reference_answer.json").read_text())
 SCRIPTED_MODEL = "newsschema-scripted-reference"
+# A valid answer with no events, for tests about everything but the events.
+EMPTY_ANSWER: dict[str, Any] = {
+    "headline": None,
+    "summary": "s",
+    "meetings": [],
+    "statements": [],
+    "visits": [],
+    "warrants": [],
+}
 # A key-shaped value, so the secret scan would catch it if scrubbing failed.
 FAKE_KEY = "sk-test-0123456789abcdefABCDEF0123456789"
 

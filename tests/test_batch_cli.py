@@ -5,19 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import EMPTY_ANSWER
 from scripted_server import ScriptedServer, completion
 from typer.testing import CliRunner
 
 from newsschema.cli import app
 
-ANSWER = {
-    "headline": None,
-    "summary": "s",
-    "meetings": [],
-    "statements": [],
-    "visits": [],
-    "warrants": [],
-}
+ANSWER = EMPTY_ANSWER
 
 
 def test_batch_writes_one_line_per_article_and_resumes(tmp_path: Path, monkeypatch) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import openai
 import pytest
-from conftest import SEED_ANSWER, SEED_ARTICLE
+from conftest import EMPTY_ANSWER, SEED_ANSWER, SEED_ARTICLE
 from scripted_server import ScriptedServer, completion
 
 from newsschema import (
@@ -33,14 +33,7 @@ from newsschema.testing import FakeModel
 
 SYNC_ASYNC = pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
 KEY = "sk-test-RECOGNISABLE-0123456789abcdefghij"
-EMPTY = {
-    "headline": None,
-    "summary": "s",
-    "meetings": [],
-    "statements": [],
-    "visits": [],
-    "warrants": [],
-}
+EMPTY = EMPTY_ANSWER
 
 
 async def run(fake_or_client: Any, asynchronous: bool, **kwargs: Any) -> Any:

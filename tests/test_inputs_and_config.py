@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EMPTY_ANSWER
 
 from newsschema import ConfigurationError, InputError, summarize
 from newsschema.testing import FakeModel
@@ -59,16 +60,7 @@ def test_key_never_appears_in_configuration_errors() -> None:
 
 def test_utf8_bytes_are_decoded() -> None:
     fake = FakeModel()
-    fake.enqueue(
-        {
-            "headline": None,
-            "summary": "s",
-            "meetings": [],
-            "statements": [],
-            "visits": [],
-            "warrants": [],
-        }
-    )
+    fake.enqueue(EMPTY_ANSWER)
     s = summarize("Москва встречает.".encode(), client=fake.client(), model="m")
     assert s.summary == "s"
     assert "Москва встречает." in fake.requests[0]["messages"][1]["content"]
@@ -76,16 +68,7 @@ def test_utf8_bytes_are_decoded() -> None:
 
 def test_control_characters_and_lone_surrogates_are_replaced_one_for_one() -> None:
     fake = FakeModel()
-    fake.enqueue(
-        {
-            "headline": None,
-            "summary": "s",
-            "meetings": [],
-            "statements": [],
-            "visits": [],
-            "warrants": [],
-        }
-    )
+    fake.enqueue(EMPTY_ANSWER)
     summarize("Lavrov\x00 met\x07 Wang \ud800 today.\u200f", client=fake.client(), model="m")
     sent = fake.requests[0]["messages"][1]["content"]
     assert "Lavrov  met  Wang \ufffd today.\u200f" in sent
@@ -100,16 +83,7 @@ def test_article_over_the_input_limit_is_refused_with_the_estimate() -> None:
 
 def test_template_syntax_in_an_article_reaches_the_model_verbatim() -> None:
     fake = FakeModel()
-    fake.enqueue(
-        {
-            "headline": None,
-            "summary": "s",
-            "meetings": [],
-            "statements": [],
-            "visits": [],
-            "warrants": [],
-        }
-    )
+    fake.enqueue(EMPTY_ANSWER)
     article = "He wrote {{ article }} and {% raw %} on a wall."
     summarize(article, client=fake.client(), model="m")
     assert article in fake.requests[0]["messages"][1]["content"]
@@ -128,16 +102,7 @@ def test_template_syntax_in_an_article_reaches_the_model_verbatim() -> None:
 )
 def test_markup_and_non_english_text_give_a_result(text: str) -> None:
     fake = FakeModel()
-    fake.enqueue(
-        {
-            "headline": None,
-            "summary": "s",
-            "meetings": [],
-            "statements": [],
-            "visits": [],
-            "warrants": [],
-        }
-    )
+    fake.enqueue(EMPTY_ANSWER)
     s = summarize(text, client=fake.client(), model="m")
     assert s.summary == "s"
     assert text in fake.requests[0]["messages"][1]["content"]

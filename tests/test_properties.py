@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import EMPTY_ANSWER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,14 +21,7 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
-VALID = {
-    "headline": None,
-    "summary": "s",
-    "meetings": [],
-    "statements": [],
-    "visits": [],
-    "warrants": [],
-}
+VALID = EMPTY_ANSWER
 answers = st.one_of(
     st.text(max_size=200),
     json_values.map(json.dumps),
