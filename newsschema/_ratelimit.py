@@ -31,6 +31,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
+from ._retry import parse_duration, wait_from_headers
+from ._summarize import estimate_tokens
+
 __all__ = ["RateLimiter", "estimate_tokens", "install_hooks", "request_tokens", "token_counter"]
 
 Clock = Callable[[], float]
@@ -40,16 +43,6 @@ Sleep = Callable[[float], Awaitable[None]]
 DEFAULT_COMPLETION_TOKENS = 1000
 #: Longest pause a server's answer can impose on every request at once.
 MAX_PAUSE = 120.0
-
-
-def estimate_tokens(text: str) -> int:
-    """The library's estimate (``_summarize.estimate_tokens``), counted at C speed.
-
-    ~4 ASCII characters a token, 1 token for any other character: the same number,
-    without a Python loop over every character of every request.
-    """
-    ascii_chars = len(text.encode("ascii", "ignore"))
-    return ascii_chars // 4 + (len(text) - ascii_chars) + 1
 
 
 @cache
@@ -105,17 +98,7 @@ def request_tokens(
 
 
 def _duration(value: str | None) -> float | None:
-    if value is None:
-        return None
-    from ._retry import parse_duration
-
-    seconds = parse_duration(value)
-    if seconds is None:
-        try:
-            seconds = float(value)
-        except ValueError:
-            return None
-    return max(0.0, seconds)
+    return parse_duration(value) if value is not None else None
 
 
 def _number(value: str | None) -> float | None:
@@ -126,17 +109,8 @@ def _number(value: str | None) -> float | None:
 
 
 def server_wait(headers: Mapping[str, str]) -> float | None:
-    """Seconds a 429 asks to wait: retry-after-ms, Retry-After, else the x-ratelimit-reset-*."""
-    if (ms := _number(headers.get("retry-after-ms"))) is not None:
-        return max(0.0, ms / 1000)
-    if (seconds := _number(headers.get("retry-after"))) is not None:
-        return max(0.0, seconds)
-    resets = [
-        r
-        for kind in ("requests", "tokens")
-        if (r := _duration(headers.get(f"x-ratelimit-reset-{kind}"))) is not None
-    ]
-    return max(resets) if resets else None
+    """Seconds a 429 asks to wait (see :func:`newsschema._retry.wait_from_headers`)."""
+    return wait_from_headers(headers)
 
 
 class RateLimiter:

@@ -77,23 +77,28 @@ _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 def parse_duration(value: str) -> float | None:
-    """Durations as OpenAI's ``x-ratelimit-reset-*`` headers write them: ``6m0s``, ``20ms``."""
+    """Durations as OpenAI's ``x-ratelimit-reset-*`` headers write them (``6m0s``, ``20ms``),
+    or bare seconds (``1.5``)."""
     text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
     parts = _DURATION_PART.findall(text)
     if not parts or "".join(n + u for n, u in parts) != text:
         return None
     return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
 
 
-def retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait.
+def wait_from_headers(
+    headers: Any, *, rate_limited: bool = True, message: str = ""
+) -> float | None:
+    """Seconds a response's headers ask the client to wait.
 
     ``retry-after-ms``, then ``Retry-After`` (seconds or an HTTP date); failing
-    both, on a 429, the longest of the ``x-ratelimit-reset-*`` headers.
+    both, when rate limited, the ``x-ratelimit-reset-*`` header of the limit the
+    error ``message`` names ("... on tokens per min"), else the later of the two.
     """
-    headers = _headers(exc)
-    if headers is None:
-        return None
     if (ms := headers.get("retry-after-ms")) is not None:
         try:
             return max(0.0, float(ms) / 1000)
@@ -109,20 +114,27 @@ def retry_after(exc: BaseException) -> float | None:
                 when = None
             if when is not None:
                 return max(0.0, when.timestamp() - time.time())
-    if status_of(exc) == 429:
-        # OpenAI's 429 message says which limit was hit ("... on tokens per min");
-        # wait for that one, or for the later of the two when it does not say.
-        message = str(getattr(exc, "message", "")).lower()
-        names = [
-            f"x-ratelimit-reset-{kind}"
-            for kind in ("requests", "tokens")
-            if f"on {kind}" in message
-        ] or ["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"]
+    if rate_limited:
+        lowered = message.lower()
+        named = [kind for kind in ("requests", "tokens") if f"on {kind}" in lowered]
+        names = [f"x-ratelimit-reset-{kind}" for kind in named or ("requests", "tokens")]
         resets = [parse_duration(str(headers.get(name))) for name in names if headers.get(name)]
         known = [r for r in resets if r is not None]
         if known:
             return max(known)
     return None
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait before repeating the request that raised ``exc``."""
+    headers = _headers(exc)
+    if headers is None:
+        return None
+    return wait_from_headers(
+        headers,
+        rate_limited=status_of(exc) == 429,
+        message=str(getattr(exc, "message", "")),
+    )
 
 
 def status_of(exc: BaseException) -> int | None:

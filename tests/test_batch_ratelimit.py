@@ -8,8 +8,6 @@ import sys
 import types
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from newsschema._ratelimit import (
     RateLimiter,
@@ -18,7 +16,6 @@ from newsschema._ratelimit import (
     server_wait,
     token_counter,
 )
-from newsschema._summarize import estimate_tokens as library_estimate
 
 
 class FakeTime:
@@ -180,11 +177,6 @@ def test_token_counter_uses_tiktoken_when_it_loads(
     stub.encoding_for_model = lambda model: Encoding()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tiktoken", stub)
     assert token_counter("gpt-4.1-mini")("three words here") == 3
-
-
-@given(st.text())
-def test_the_fast_estimate_is_the_librarys_estimate(text: str) -> None:
-    assert estimate_tokens(text) == library_estimate(text)
 
 
 def test_token_counter_falls_back_to_the_estimate_when_tiktoken_cannot_load_offline(
