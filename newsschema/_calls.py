@@ -9,7 +9,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, get_args
 
 from ._errors import (
     ConfigurationError,
@@ -254,6 +254,14 @@ def outcome_of_failure(exc: BaseException) -> CallOutcome:
     return CallOutcome(None, usage, _raw_output(completion), _error_lines(cause))
 
 
+def _raise_final(exc: BaseException, attempts: int) -> NoReturn:
+    """Raise what :func:`_map_final` makes of ``exc``, chained to it unless it is ``exc``."""
+    final = _map_final(exc, attempts)
+    if final is exc:
+        raise exc  # chaining an error to itself would make its cause chain a loop
+    raise final from exc
+
+
 def _map_final(exc: BaseException, attempts: int) -> BaseException:
     """The exception to raise once transport retries are over."""
     import openai
@@ -291,8 +299,8 @@ def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOut
                 except Exception as exc:  # noqa: BLE001 - sorted out just below
                     return outcome_of_failure(exc)
                 return outcome_of(result)
-    except Exception as exc:
-        raise _map_final(exc, attempts) from exc
+    except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
+        _raise_final(exc, attempts)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 
@@ -314,8 +322,8 @@ async def call_async(settings: CallSettings, messages: list[dict[str, str]]) -> 
                 except Exception as exc:  # noqa: BLE001 - sorted out just below
                     return outcome_of_failure(exc)
                 return outcome_of(result)
-    except Exception as exc:
-        raise _map_final(exc, attempts) from exc
+    except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
+        _raise_final(exc, attempts)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 

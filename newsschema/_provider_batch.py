@@ -193,7 +193,7 @@ async def _api(call: Callable[[], Awaitable[Any]], retry: Any) -> Any:
     """One files/batches call, repeated through transient failures like a chat call."""
     from tenacity import AsyncRetrying
 
-    from ._calls import _map_final
+    from ._calls import _raise_final
     from ._retry import tenacity_kwargs
 
     attempts = 0
@@ -202,8 +202,8 @@ async def _api(call: Callable[[], Awaitable[Any]], retry: Any) -> Any:
             with attempt:
                 attempts += 1
                 return await call()
-    except Exception as exc:
-        raise _map_final(exc, attempts) from exc
+    except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
+        _raise_final(exc, attempts)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 

@@ -62,3 +62,24 @@ def test_unplayed_interactions_fail_the_test() -> None:
         cassette(CASSETTES / "seed_reference.json"),
     ):
         pass
+
+
+def test_an_error_whose_cause_chain_loops_still_leaves_the_block(tmp_path: Path) -> None:
+    import threading
+
+    first, second = ValueError("first"), RuntimeError("second")
+    first.__context__, second.__context__ = second, first
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with cassette(tmp_path / "loop.json", record="all"):
+                raise first
+        except BaseException as exc:
+            raised.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "cassette() looped over the error's context chain"
+    assert raised == [first]

@@ -249,6 +249,18 @@ async def test_finish_reason_length_is_a_truncation_error_not_a_half_record(asyn
         await run(fake, asynchronous)
     assert len(fake.requests) == 1
     assert caught.value.usage.total_tokens == 150
+    assert _chain(caught.value)[-1] is not caught.value  # the chain ends, at instructor's error
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """The error's cause/context chain; fails if it loops (tools walking it would hang)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None:
+        assert all(current is not seen for seen in chain), f"the chain loops at {current!r}"
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 @SYNC_ASYNC

@@ -232,7 +232,9 @@ def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
             yield tape
         except BaseException as exc:
             chain: BaseException | None = exc
-            while chain is not None:
+            seen: set[int] = set()
+            while chain is not None and id(chain) not in seen:  # chains can loop
+                seen.add(id(chain))
                 if isinstance(chain, CannotOverwriteExistingCassetteException):
                     raise CassetteMismatchError(
                         f"a request matches no recorded interaction in {path}: the request "
