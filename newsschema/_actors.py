@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ._schemas import Actor, IndexedActor, Place
@@ -40,6 +40,7 @@ _PUNCTUATION = str.maketrans(
 )
 
 
+@lru_cache(maxsize=8192)
 def _key(value: str) -> str:
     """Comparable form of a name: no accents, periods or leading article; casefolded."""
     decomposed = unicodedata.normalize("NFKD", value)
@@ -255,6 +256,7 @@ def _name_words(text: str) -> list[str]:
     return [_POSSESSIVE.sub("", m.group()) for m in _WORD.finditer(text)]
 
 
+@lru_cache(maxsize=8192)
 def _is_name_word(word: str) -> bool:
     """Capitalised, and neither a title, a demonym, an acronym nor a sentence opener."""
     if not word[0].isupper() or (len(word) > 1 and word.isupper()):
@@ -262,6 +264,10 @@ def _is_name_word(word: str) -> bool:
     key = _key(word)
     parts = {key, *key.split("-")}  # "Secretary-General", "President-elect"
     return not parts & _NOT_NAME and not parts & _AMBIGUOUS and key not in _DEMONYMS
+
+
+_NAME_GAP = re.compile(r"[^\S\n]+")  # spaces within one line
+_INITIAL_GAP = re.compile(r"\.[^\S\n]+")  # after a middle initial
 
 
 def _article_names(article: str) -> list[tuple[str, ...]]:
@@ -282,18 +288,17 @@ def _article_names(article: str) -> list[tuple[str, ...]]:
         previous_end = match.end()
         # Names run over spaces only, and over ". " after a middle initial ("John F.
         # Kennedy", but not "the U.S. Biden"); punctuation or a line break ends one.
-        initial = len(run) >= 2 and len(run[-1]) == 1 and re.fullmatch(r"\.[^\S\n]+", gap)
+        initial = len(run) >= 2 and len(run[-1]) == 1 and _INITIAL_GAP.fullmatch(gap)
         if initial:
             run[-1] += "."
-        elif run and not re.fullmatch(r"[^\S\n]+", gap):
+        elif run and not _NAME_GAP.fullmatch(gap):
             close()
-        possessive = _POSSESSIVE.search(word) is not None
-        word = _POSSESSIVE.sub("", word)
+        word, possessive = _POSSESSIVE.subn("", word)
         if _is_name_word(word) or (run and word in _PARTICLES):
             run.append(word)
-        else:
+        elif run:
             close()
-        if possessive:  # "Sergey Lavrov's meeting": the name ends here
+        if possessive and run:  # "Sergey Lavrov's meeting": the name ends here
             close()
     close()
     return runs
@@ -354,8 +359,11 @@ def full_names(names: Iterable[str], article: str) -> dict[str, str]:
 
 
 def _actors_of(record: Any) -> Iterable[Actor]:
+    fields = type(record).model_fields
     for field in ACTOR_FIELDS:
-        value = getattr(record, field, None)
+        if field not in fields:
+            continue
+        value = getattr(record, field)
         for actor in value if isinstance(value, list) else [value]:
             if isinstance(actor, Actor):
                 yield actor

@@ -1,10 +1,18 @@
-"""One model call through instructor over the openai SDK, with transport retries.
+"""One model call over the openai SDK, shaped and read by instructor, with transport retries.
+
+instructor's mode handlers build the request for the chosen mode (``response_format``,
+tools, or the schema in the prompt) and parse the answer into an ``ArticleDraft``;
+the SDK sends it. Retries (transport) and re-asks (validation) are ours, so
+instructor's own retry loop is not used: it would re-wrap the model and regenerate
+its JSON schema on every call, which costs more CPU than the call itself.
 
 Everything here imports openai/instructor lazily: ``import newsschema`` stays light.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 import time
@@ -61,7 +69,7 @@ class CallOutcome:
 class CallSettings:
     """Everything a call needs besides the messages."""
 
-    client: Any  # instructor-patched openai client, sync or async
+    client: Any  # openai.OpenAI or openai.AsyncOpenAI
     model: str
     mode: Mode
     article: str
@@ -71,19 +79,17 @@ class CallSettings:
     deadline: float | None = None  # time.monotonic() by which the article must be done
 
     def request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
-        timeout = self.retry.timeout
-        if self.deadline is not None:
-            timeout = max(0.001, min(timeout, self.deadline - time.monotonic()))
-        kwargs: dict[str, Any] = {
-            "model": self.model,
-            "messages": messages,
-            "response_model": ArticleDraft,
-            "max_retries": 0,  # one attempt: re-asks are ours (see _summarize)
-            "timeout": timeout,
-        }
+        """The keyword arguments of ``chat.completions.create`` for these messages."""
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages}
+        if self.max_tokens is not None:
+            kwargs["max_tokens"] = self.max_tokens
+        if self.temperature is not None:
+            kwargs["temperature"] = self.temperature
         if self.mode == "json_schema":
-            # instructor's JSON_SCHEMA mode leaves out `strict`; the SDK's extra_body
-            # overrides its response_format with the strict form of the same schema.
+            # instructor's JSON_SCHEMA mode leaves out `strict`; send the strict form
+            # of the same schema (refs with siblings inlined, see strict_json_schema).
+            # It travels in extra_body, which the SDK merges into the body as it is:
+            # a typed parameter would be walked key by key on every request.
             kwargs["extra_body"] = {
                 "response_format": {
                     "type": "json_schema",
@@ -94,10 +100,13 @@ class CallSettings:
                     },
                 }
             }
-        if self.max_tokens is not None:
-            kwargs["max_tokens"] = self.max_tokens
-        if self.temperature is not None:
-            kwargs["temperature"] = self.temperature
+        else:
+            handlers, response_model = _protocol(self.mode)
+            _, kwargs = handlers.request_handler(response_model=response_model, kwargs=kwargs)
+        timeout = self.retry.timeout
+        if self.deadline is not None:
+            timeout = max(0.001, min(timeout, self.deadline - time.monotonic()))
+        kwargs["timeout"] = timeout
         return kwargs
 
 
@@ -151,17 +160,16 @@ def resolve_client(
     return expected(api_key=key, base_url=url, max_retries=0, timeout=retry.timeout)
 
 
-def patch(client: Any, mode: Mode) -> Any:
-    import logging
+@functools.cache
+def _protocol(mode: Mode) -> tuple[Any, type[ArticleDraft]]:
+    """instructor's handlers for ``mode`` and the response model they take, built once.
 
+    The model is instructor's wrapper of ``ArticleDraft`` with its JSON schema
+    computed once: pydantic regenerates a schema on every ``model_json_schema``
+    call, and the handlers ask for it on every request.
+    """
     import instructor
-
-    # instructor logs every failed parse at ERROR; here a failed parse is an expected
-    # step (we re-ask), reported through our own exceptions. A NullHandler only keeps
-    # Python's last-resort handler from printing it; configured logging still sees it.
-    logger = logging.getLogger("instructor")
-    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-        logger.addHandler(logging.NullHandler())
+    from instructor.v2 import Provider, mode_registry
 
     modes = {
         "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -169,7 +177,18 @@ def patch(client: Any, mode: Mode) -> Any:
         "json": instructor.Mode.JSON,
         "md_json": instructor.Mode.MD_JSON,
     }
-    return instructor.from_openai(client, mode=modes[mode])
+    wrapped: type[ArticleDraft] = instructor.response_schema(ArticleDraft)
+    generate = wrapped.model_json_schema
+    schemas: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def model_json_schema(cls: type[ArticleDraft], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in schemas:
+            schemas[key] = generate(*args, **kwargs)
+        return copy.deepcopy(schemas[key])  # callers may edit what they get
+
+    wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[method-assign,assignment]
+    return mode_registry.get_handlers(Provider.OPENAI, modes[mode]), wrapped
 
 
 # --------------------------------------------------------------------------------------
@@ -209,49 +228,45 @@ def _error_lines(exc: BaseException) -> tuple[str, ...]:
     return (f"the answer could not be read: {exc}",)
 
 
-def outcome_of(result: Any) -> CallOutcome:
-    """A successful instructor call: ``(draft, completion)``."""
-    draft, completion = result
-    return CallOutcome(draft, Usage.from_openai(completion.usage), _raw_output(completion))
+def read_answer(completion: Any, mode: Mode) -> CallOutcome:
+    """The draft in one answer, or the validation errors to re-ask with.
 
-
-def outcome_of_failure(exc: BaseException) -> CallOutcome:
-    """Turn what instructor raised into a re-askable outcome, or raise the right error.
-
-    Provider errors are re-raised as the SDK's own exceptions so the retry layer can
-    judge them; validation failures come back as an outcome carrying the errors.
+    Raises:
+        TruncatedOutputError: the answer stopped at the output-token limit.
+        RefusalError: the model refused.
+        MalformedResponseError: the body is not a chat completion at all.
     """
-    from instructor.core.exceptions import (
-        IncompleteOutputException,
-        InstructorRetryException,
-    )
-
-    if isinstance(exc, IncompleteOutputException):
-        completion = getattr(exc, "last_completion", None)
-        raise TruncatedOutputError(
-            "the model stopped at its output-token limit before finishing the answer "
-            "(finish_reason=length): raise max_tokens or shorten the article",
-            usage=Usage.from_openai(getattr(completion, "usage", None)),
-        ) from exc
-    if not isinstance(exc, InstructorRetryException):
-        raise exc
+    from instructor.core.exceptions import IncompleteOutputException
+    from instructor.v2.core.retry import _RETRYABLE_PARSE_ERRORS
     from openai.types.chat import ChatCompletion
 
-    cause = exc.__cause__ or exc
-    completion = exc.last_completion
-    if completion is None:
-        raise cause  # the request itself failed: a provider or network error
     if not isinstance(completion, ChatCompletion):
         # The SDK hands back the raw text when the body is not JSON (an HTML error
         # page from a proxy, say): there is nothing to re-ask about.
         raise MalformedResponseError(
             f"the provider's answer is not a chat completion: {str(completion)[:200]!r}"
-        ) from exc
-    usage = Usage.from_openai(getattr(completion, "usage", None))
+        )
+    usage = Usage.from_openai(completion.usage)
+    if not completion.choices:
+        return CallOutcome(None, usage, None, ("the answer has no choices",))
     refusal = _refusal(completion)
     if refusal is not None:
-        raise RefusalError(f"the model refused: {refusal}", refusal=refusal, usage=usage) from exc
-    return CallOutcome(None, usage, _raw_output(completion), _error_lines(cause))
+        raise RefusalError(f"the model refused: {refusal}", refusal=refusal, usage=usage)
+    handlers, response_model = _protocol(mode)
+    try:
+        draft = handlers.response_parser(
+            response=completion, response_model=response_model, validation_context=None,
+            strict=True, stream=False, is_async=False,
+        )  # fmt: skip
+    except IncompleteOutputException as exc:
+        raise TruncatedOutputError(
+            "the model stopped at its output-token limit before finishing the answer "
+            "(finish_reason=length): raise max_tokens or shorten the article",
+            usage=usage,
+        ) from exc
+    except _RETRYABLE_PARSE_ERRORS as exc:
+        return CallOutcome(None, usage, _raw_output(completion), _error_lines(exc))
+    return CallOutcome(draft, usage, _raw_output(completion))
 
 
 def _raise_final(exc: BaseException, attempts: int) -> NoReturn:
@@ -275,7 +290,7 @@ def _map_final(exc: BaseException, attempts: int) -> BaseException:
     if isinstance(exc, openai.APIConnectionError) and exc.__cause__ is not None:
         # Not a network fault (see is_transient): the underlying error is the news.
         return exc.__cause__
-    # Anything else came out of the SDK or instructor while reading the answer.
+    # Anything else came out of the SDK while reading the answer.
     return MalformedResponseError(
         f"the provider's answer could not be read ({type(exc).__name__}: {exc})"
     )
@@ -285,7 +300,7 @@ def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOut
     """One model answer, repeating the request through transient failures."""
     from tenacity import Retrying
 
-    create = settings.client.chat.completions.create_with_completion
+    create = settings.client.chat.completions.create
     attempts = 0
     try:
         retrying = Retrying(
@@ -294,11 +309,8 @@ def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOut
         for attempt in retrying:
             with attempt:
                 attempts += 1
-                try:
-                    result = create(**settings.request(messages))
-                except Exception as exc:  # noqa: BLE001 - sorted out just below
-                    return outcome_of_failure(exc)
-                return outcome_of(result)
+                completion = create(**settings.request(messages))
+                return read_answer(completion, settings.mode)
     except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
         _raise_final(exc, attempts)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
@@ -308,7 +320,7 @@ async def call_async(settings: CallSettings, messages: list[dict[str, str]]) -> 
     """Async twin of :func:`call_sync`; the policy and error mapping are shared."""
     from tenacity import AsyncRetrying
 
-    create = settings.client.chat.completions.create_with_completion
+    create = settings.client.chat.completions.create
     attempts = 0
     try:
         retrying = AsyncRetrying(
@@ -317,11 +329,8 @@ async def call_async(settings: CallSettings, messages: list[dict[str, str]]) -> 
         async for attempt in retrying:
             with attempt:
                 attempts += 1
-                try:
-                    result = await create(**settings.request(messages))
-                except Exception as exc:  # noqa: BLE001 - sorted out just below
-                    return outcome_of_failure(exc)
-                return outcome_of(result)
+                completion = await create(**settings.request(messages))
+                return read_answer(completion, settings.mode)
     except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
         _raise_final(exc, attempts)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
@@ -346,7 +355,7 @@ def make_settings(
         client, api_key=api_key, base_url=base_url, asynchronous=asynchronous, retry=retry
     )
     return CallSettings(
-        client=patch(raw, resolved_mode),
+        client=raw,
         model=resolved_model,
         mode=resolved_mode,
         article=article,

@@ -73,6 +73,7 @@ def _spaced_script(ch: str) -> bool:
     return not (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF)
 
 
+@lru_cache(maxsize=4096)
 def _fragment_pattern(fragment: str) -> re.Pattern[str]:
     first, rest = fragment[0], fragment[1:]
     cased = first.lower() != first.upper()
@@ -89,6 +90,28 @@ def _fragments(quote: str) -> list[str]:
     text = _normalize(quote).text
     parts = (p.strip(_EDGE_PUNCTUATION) for p in _ELLIPSIS.split(text))
     return [p for p in parts if p]
+
+
+# Checking an answer and enriching it locate the same quotes in the same article.
+@lru_cache(maxsize=256)
+def _locate(quote: str, text: str) -> tuple[int, int] | None:
+    fragments = _fragments(quote)
+    if not fragments:
+        return None
+    haystack = _normalize(text)
+    patterns = [_fragment_pattern(f) for f in fragments]
+    # The earliest match of each fragment is optimal: a later start only narrows
+    # where the following fragments may stand.
+    first = patterns[0].search(haystack.text)
+    if first is None:
+        return None
+    end = first.end()
+    for pattern in patterns[1:]:
+        found = pattern.search(haystack.text, end)
+        if found is None:
+            return None
+        end = found.end()
+    return haystack.starts[first.start()], haystack.ends[end - 1]
 
 
 def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
@@ -115,20 +138,4 @@ def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
         >>> text[start:end]
         'We won\u2019t  stop'
     """
-    fragments = _fragments(quote)
-    if not fragments:
-        return None
-    haystack = _normalize(text)
-    patterns = [_fragment_pattern(f) for f in fragments]
-    # The earliest match of each fragment is optimal: a later start only narrows
-    # where the following fragments may stand.
-    first = patterns[0].search(haystack.text)
-    if first is None:
-        return None
-    end = first.end()
-    for pattern in patterns[1:]:
-        found = pattern.search(haystack.text, end)
-        if found is None:
-            return None
-        end = found.end()
-    return haystack.starts[first.start()], haystack.ends[end - 1]
+    return _locate(quote, text)

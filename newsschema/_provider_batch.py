@@ -40,8 +40,8 @@ ENDPOINT = "/v1/chat/completions"
 # run, so a recorded upload replays (the SDK keeps a boundary it is given).
 UPLOAD_BOUNDARY = "newsschema-batch-upload"
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
-# Keys of CallSettings.request() that instructor or the SDK consume: not request body.
-_NOT_BODY = frozenset({"response_model", "max_retries", "timeout", "extra_body"})
+# Keys of CallSettings.request() that the SDK consumes: not request body.
+_NOT_BODY = frozenset({"timeout"})
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,8 @@ def request_body(
 ) -> dict[str, Any]:
     """The chat completion body a synchronous call sends for this article (its first attempt).
 
-    Built from ``CallSettings.request``: in ``json_schema`` mode the strict
-    ``response_format`` travels in ``extra_body``, which the SDK merges into the
-    body; here it is merged the same way.
+    Built from ``CallSettings.request``, less the options the SDK keeps to itself
+    (the timeout), with ``extra_body`` merged into the body as the SDK merges it.
 
     Raises:
         InputError: the article cannot be sent (empty, too long).
@@ -123,7 +122,7 @@ def request_body(
     )  # fmt: skip
     kwargs = settings.request(render_messages(text, article.published))
     body = {k: v for k, v in kwargs.items() if k not in _NOT_BODY}
-    body.update(kwargs.get("extra_body") or {})
+    body.update(body.pop("extra_body", None) or {})  # merged as the SDK merges it
     return body
 
 
@@ -437,7 +436,7 @@ async def summarize_answer(
     The same flow as ``asummarize``: the answer is parsed by instructor, checked,
     grounded; re-asks (an invalid or ungrounded answer) go to ``client``.
     """
-    from ._calls import call_async, patch
+    from ._calls import call_async
     from ._errors import ExtractionFailed
     from ._summarize import _job
 
@@ -447,7 +446,7 @@ async def summarize_answer(
     )  # fmt: skip
     raw = _primed_client(body)
     try:
-        settings = dataclasses.replace(job.settings, client=patch(raw, job.settings.mode))
+        settings = dataclasses.replace(job.settings, client=raw)
         flow = job.flow()
         messages = next(flow)
         while True:

@@ -7,6 +7,7 @@ they perform that call.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Generator
@@ -53,6 +54,7 @@ __all__ = ["asummarize", "summarize"]
 _Flow = Generator[list[dict[str, str]], CallOutcome, ArticleSummary]
 
 
+@functools.cache
 def _library_version() -> str:
     try:
         return version("newsschema")
