@@ -72,22 +72,3 @@ def server_stats(url: str) -> dict[str, Any]:
     with urllib.request.urlopen(url + "/_stats") as response:
         data: dict[str, Any] = json.loads(response.read())
         return data
-
-
-def simulate_schema_cache() -> None:
-    """Memoise ``strict_json_schema`` and ``schema_version`` for this process (benchmarks only).
-
-    Both rebuild the JSON schema with pydantic on every call, two or three times
-    per article; this shows what caching them in ``newsschema/_schemas.py`` would
-    save. Nothing in the library changes.
-    """
-    from functools import cache
-
-    from newsschema import _calls, _schemas, _summarize
-
-    schema = cache(_schemas.strict_json_schema)
-    version = cache(_schemas.schema_version)
-    _schemas.strict_json_schema = schema  # type: ignore[assignment]
-    _schemas.schema_version = version  # type: ignore[assignment]
-    _calls.strict_json_schema = schema  # type: ignore[assignment]
-    _summarize.schema_version = version  # type: ignore[assignment]

@@ -1,12 +1,15 @@
 """Library CPU per article, network excluded, against a bare SDK call of the same response.
 
 Usage: python benchmarks/batch_cpu.py [N]
-       BENCH_SCHEMA_CACHE=1 python benchmarks/batch_cpu.py [N]
 
 Every call is answered in process by ``FakeModel`` (the real SDK, no sockets),
 so ``time.process_time`` measures only CPU. Rows, per article:
 
-- bare: ``chat.completions.create`` + ``ArticleDraft.model_validate_json`` of the answer
+- bare: ``chat.completions.create`` with the same messages and the same strict
+  ``response_format`` (in ``extra_body``, as the library sends it) +
+  ``ArticleDraft.model_validate_json`` of the answer: what a caller doing
+  structured output by hand pays
+- bare, no schema: the same call without ``response_format``
 - summarize: the library's per-article flow (instructor, validation, grounding,
   actors, merging), in a plain loop
 - asummarize: the same, async
@@ -22,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
@@ -30,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from batch_common import MODEL, ROOT, article, simulate_schema_cache
+from batch_common import MODEL, ROOT, article
 
 sys.path.insert(0, str(ROOT / "tests"))
 from batch_server import small_answer
@@ -46,7 +48,7 @@ def cpu_per_call(n: int, setup: Callable[[], Any], body: Callable[[Any], None]) 
 
 
 def measure(n: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
-    from newsschema import asummarize, summarize
+    from newsschema import asummarize, strict_json_schema, summarize
     from newsschema._batch import summarize_many
     from newsschema._prompts import render_messages
     from newsschema._schemas import ArticleDraft
@@ -59,11 +61,16 @@ def measure(n: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
         return model
 
     messages = render_messages(text, None)
+    response_format = {
+        "type": "json_schema",
+        "json_schema": {"name": "ArticleDraft", "schema": strict_json_schema(), "strict": True},
+    }
 
-    def bare(model: FakeModel) -> None:
+    def bare(model: FakeModel, structured: bool = True) -> None:
         client = model.client()
+        extra = {"extra_body": {"response_format": response_format}} if structured else {}
         for _ in range(n):
-            completion = client.chat.completions.create(model=MODEL, messages=messages)
+            completion = client.chat.completions.create(model=MODEL, messages=messages, **extra)
             ArticleDraft.model_validate_json(completion.choices[0].message.content)
 
     def plain(model: FakeModel) -> None:
@@ -94,6 +101,7 @@ def measure(n: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
 
     return {
         "bare": cpu_per_call(n, fake, bare),
+        "bare, no schema": cpu_per_call(n, fake, lambda m: bare(m, structured=False)),
         "summarize": cpu_per_call(n, fake, plain),
         "asummarize": cpu_per_call(n, fake, plain_async),
         "summarize_many": cpu_per_call(n, fake, lambda m: many(m, cache=False)),
@@ -102,9 +110,6 @@ def measure(n: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
 
 
 def main(n: int = 300) -> None:
-    if os.environ.get("BENCH_SCHEMA_CACHE") == "1":
-        simulate_schema_cache()
-        print("(JSON schema cached per process: simulated change to newsschema/_schemas.py)")
     synthetic = article(0)["text"]
     seed = (ROOT / "examples" / "seed_article.txt").read_text(encoding="utf-8")
     fixture = ROOT / "tests" / "fixtures" / "seed_reference_answer.json"

@@ -1,7 +1,6 @@
 """Throughput of summarize_many against a server with a fixed latency, beside a plain loop.
 
 Usage: python benchmarks/batch_throughput.py [N] [CONCURRENCY] [LATENCY] [N_SEQUENTIAL]
-       BENCH_SCHEMA_CACHE=1 python benchmarks/batch_throughput.py ...   (see below)
 
 Efficiency = (N x latency / concurrency) / measured wall time: 1.0 means the
 run took no longer than the server's latency makes unavoidable. The plain loop
@@ -13,21 +12,17 @@ replaced by one raw SDK call and a fixed summary ("machinery only"): the
 efficiency of the worker pool, rate-limit hooks, sinks and HTTP client alone;
 and the same requests are sent by a bare httpx2 client: the pace of the server
 and machine themselves.
-With BENCH_SCHEMA_CACHE=1 the JSON schema is built once
-per process instead of per call (``batch_common.simulate_schema_cache``), to
-show what that change to ``newsschema/_schemas.py`` would give.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from batch_common import MODEL, articles, server, server_stats, simulate_schema_cache
+from batch_common import MODEL, articles, server, server_stats
 
 from newsschema import summarize
 from newsschema._batch import BatchStats, summarize_many
@@ -95,9 +90,6 @@ def floor(rows: list[dict[str, str]], url: str, concurrency: int) -> float:
 def main(n: int = 500, concurrency: int = 50, latency: float = 0.2, n_seq: int = 25) -> None:
     import openai
 
-    if os.environ.get("BENCH_SCHEMA_CACHE") == "1":
-        simulate_schema_cache()
-        print("(JSON schema cached per process: simulated change to newsschema/_schemas.py)")
     rows = articles(n)
     with server(latency=latency) as url, tempfile.TemporaryDirectory() as tmp:
         # Warm-up: imports, prompt templates, schema, connection set-up.

@@ -284,15 +284,18 @@ def _article_names(article: str) -> list[tuple[str, ...]]:
 
     previous_end = 0
     for match in _WORD.finditer(article):
-        word, gap = match.group(), article[previous_end : match.start()]
+        word = match.group()
+        if run:
+            # Names run over spaces only, and over ". " after a middle initial ("John F.
+            # Kennedy", but not "the U.S. Biden"); punctuation or a line break ends one.
+            gap = article[previous_end : match.start()]
+            if len(run) >= 2 and len(run[-1]) == 1 and _INITIAL_GAP.fullmatch(gap):
+                run[-1] += "."
+            elif not _NAME_GAP.fullmatch(gap):
+                close()
         previous_end = match.end()
-        # Names run over spaces only, and over ". " after a middle initial ("John F.
-        # Kennedy", but not "the U.S. Biden"); punctuation or a line break ends one.
-        initial = len(run) >= 2 and len(run[-1]) == 1 and _INITIAL_GAP.fullmatch(gap)
-        if initial:
-            run[-1] += "."
-        elif run and not _NAME_GAP.fullmatch(gap):
-            close()
+        if not run and not word[0].isupper():
+            continue  # no name is open, and none starts in lower case
         word, possessive = _POSSESSIVE.subn("", word)
         if _is_name_word(word) or (run and word in _PARTICLES):
             run.append(word)

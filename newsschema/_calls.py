@@ -103,6 +103,8 @@ class CallSettings:
         else:
             handlers, response_model = _protocol(self.mode)
             _, kwargs = handlers.request_handler(response_model=response_model, kwargs=kwargs)
+            # The tool or prompt schema may be shared with instructor's caches.
+            kwargs = copy.deepcopy(kwargs)
         timeout = self.retry.timeout
         if self.deadline is not None:
             timeout = max(0.001, min(timeout, self.deadline - time.monotonic()))
