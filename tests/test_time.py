@@ -51,6 +51,61 @@ def test_weekday_missing_from_the_given_sentence_is_unresolved() -> None:
     assert when.value is None and when.reason is not None and "not in the given" in when.reason
 
 
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        # The seed article: a hedged meeting two months ahead, not last November.
+        (
+            "The meeting between Wang and Sullivan in Malta last weekend might make it easier "
+            "for Biden and Xi to meet in November during the APEC summit in the United States.",
+            "2023-11",
+        ),
+        ("Biden and Xi might meet in November, officials said.", "2023-11"),
+        ("Officials said talks may resume in November.", "2023-11"),
+        ("Officials said the two leaders could meet in November.", "2023-11"),
+        ("Officials said the leaders should meet in November.", "2023-11"),
+        # A modal before "have" is a past; the month "May" is not the modal.
+        ("They might have met in November, officials said.", "2022-11"),
+        ("Talks stalled in May and resumed in November, officials said.", "2022-11"),
+    ],
+)
+def test_a_modal_verb_marks_the_future(context: str, expected: str) -> None:
+    assert value("in November", context) == expected
+
+
+def test_a_negated_could_is_a_past_of_can() -> None:
+    assert value("on Friday", "He could not be reached on Friday.") == "2023-09-15"
+    context = "Neither he nor his lawyers could be located Friday."
+    assert value("Friday", context) == "2023-09-15"
+    assert value("Friday", "Officials said the ship could arrive as early as Friday.") == (
+        "2023-09-22"
+    )
+
+
+def test_a_date_a_postponing_verb_moves_things_to_lies_ahead() -> None:
+    context = "Officials postponed until Friday any decision on the request."
+    assert value("Friday", context) == "2023-09-22"
+    context = "Lenders extended the loans through January, the company said."
+    assert value("January", context, date(1989, 10, 30)) == "1990-01"
+    assert value("Friday", "The talks lasted until Friday.") == "2023-09-15"
+
+
+def test_a_date_in_an_infinitive_of_intent_is_not_read_from_the_report_verb() -> None:
+    # "agreed" is past, but the purchase it agreed to is what February belongs to:
+    # the tense leaves it open, so a bare month is the nearer one.
+    context = "The company agreed to purchase the unit for $22 million in February."
+    assert value("February", context, date(1989, 10, 30)) == "1990-02"
+    assert value("February", "The company bought the unit in February.", date(1989, 10, 30)) == (
+        "1989-02"
+    )
+
+
+def test_an_un_participle_is_an_adjective_but_a_verb_of_undoing_is_a_past() -> None:
+    context = "The dividend would be paid on a still unspecified date in January."
+    assert value("January", context, date(1989, 10, 26)) == "1990-01"
+    assert value("on Friday", "The company unveiled the plan on Friday.") == "2023-09-15"
+
+
 def test_last_weekend_is_the_saturday_and_sunday_before_publication() -> None:
     when = resolve_time("last weekend", MONDAY)
     assert (when.value, when.start, when.end, when.granularity) == (
@@ -300,6 +355,89 @@ def test_vague_times_are_timeml_reference_values_without_days(
     assert (when.value, when.start, when.end, when.granularity) == (expected, None, None, None)
 
 
+@pytest.mark.parametrize(
+    ("expression", "context", "expected"),
+    [
+        ("this morning", None, "2023-09-18"),
+        ("tonight", None, "2023-09-18"),
+        ("this evening", None, "2023-09-18"),
+        ("last night", None, "2023-09-17"),
+        ("yesterday afternoon", None, "2023-09-17"),
+        ("tomorrow morning", None, "2023-09-19"),
+        ("late yesterday afternoon", None, "2023-09-17"),
+        ("mid-afternoon yesterday", None, "2023-09-17"),
+        ("Friday night", "Protesters marched on Friday night.", "2023-09-15"),
+        ("Wednesday evening", "The minister will speak Wednesday evening.", "2023-09-20"),
+        ("early Sunday morning", "The fire broke out early Sunday morning.", "2023-09-17"),
+    ],
+)
+def test_parts_of_the_day_are_timeml_part_of_day_values(
+    expression: str, context: str | None, expected: str
+) -> None:
+    when = resolve_time(expression, MONDAY, context=context)
+    assert (when.value, when.granularity) == (expected, "day")
+    assert when.start == when.end == date.fromisoformat(expected[:10])
+
+
+def test_the_next_morning_after_a_date_in_the_sentence_is_that_morning() -> None:
+    context = "He was arrested on June 3, 2021, and appeared in court the next morning."
+    assert value("the next morning", context) == "2021-06-04"
+    when = resolve_time(
+        "the next morning", MONDAY, context="He appeared in court the next morning."
+    )
+    assert when.value is None and when.reason is not None and "another time" in when.reason
+
+
+@pytest.mark.parametrize(
+    ("expression", "context", "expected"),
+    [
+        ("9 a.m. Tuesday", "The deadline was extended until 9 a.m. Tuesday.", "2023-09-19T09:00"),
+        ("4 a.m. EDT Thursday", "He will leave at 4 a.m. EDT Thursday.", "2023-09-21T04:00"),
+        ("at 3:30 p.m. on Friday", "The vote was held at 3:30 p.m. on Friday.", "2023-09-15T15:30"),
+        ("Friday at 14:30", "The vote was held Friday at 14:30.", "2023-09-15T14:30"),
+        ("noon Wednesday", "The talks will open noon Wednesday.", "2023-09-20T12:00"),
+        ("12 a.m. Monday", None, "2023-09-18T00:00"),
+        # Which day midnight belongs to is not settled by the words: the day alone.
+        ("midnight Friday", "The strike began at midnight Friday.", "2023-09-15"),
+    ],
+)
+def test_a_clock_time_with_a_day_is_kept_in_the_value(
+    expression: str, context: str | None, expected: str
+) -> None:
+    when = resolve_time(expression, MONDAY, context=context)
+    assert (when.value, when.granularity) == (expected, "day")
+
+
+def test_a_clock_time_alone_is_not_a_date() -> None:
+    assert value("10:35 a.m.", "The blast came at 10:35 a.m.") is None
+    assert value("2023-09-18T09:30:00") == "2023-09-18"
+
+
+def test_today_is_the_nth_day_names_the_publication_day() -> None:
+    assert value("eighth day", "Today is the eighth day of the blockade.") == "2023-09-18"
+    assert value("the second day", "It's the second day of the strike.") == "2023-09-18"
+    assert value("the second day", "The talks collapsed on the second day.") is None
+
+
+def test_the_day_in_apposition_to_a_date_is_that_date() -> None:
+    context = "Eight trading days after Oct. 12, the day before the plunge, the index had fallen."
+    assert value("the day", context, date(1989, 10, 30)) == "1989-10-12"
+    assert value("the day", "He left the day before the plunge.") is None
+
+
+def test_a_day_before_or_after_a_date_the_expression_names_is_counted_from_it() -> None:
+    context = "The day before last Tuesday's hearing, he went to the house."
+    assert value("day before last Tuesday", context, date(2000, 2, 24)) == "2000-02-21"
+    assert value("the day after Christmas 2022") == "2022-12-26"
+    assert value("the day after his death", "He came the day after his death.") is None
+
+
+def test_a_count_given_as_a_range_is_a_vague_count() -> None:
+    assert value("a year or two", "You may, in a year or two, save more lives.") == "FUTURE_REF"
+    assert value("two or three years ago") == "PAST_REF"
+    assert value("in 10 to 15 years") == "FUTURE_REF"
+
+
 def test_this_moment_with_an_adjective_is_the_present() -> None:
     assert value("this crucial moment") == "PRESENT_REF"
     assert value("this critical juncture") == "PRESENT_REF"
@@ -410,6 +548,12 @@ def test_a_count_of_years_before_earlier_or_ago_is_read_with_it() -> None:
 def test_a_count_after_in_in_a_future_sentence_is_counted_forward() -> None:
     assert value("five years", "The stock will be redeemed in five years.") == "2028"
     assert value("five years", "It was the highest level in five years.") is None
+
+
+def test_last_after_this_year_in_a_comparison_is_last_year() -> None:
+    context = "The gain would mean nearly twice as high a dividend this year as last."
+    assert value("last", context) == "2022"
+    assert value("last", "He came in last.") is None
 
 
 def test_a_day_number_joined_to_a_month_and_day_shares_the_month() -> None:
