@@ -1062,7 +1062,7 @@ def render_table(report: EvalReport) -> Group:
     table = Table(title=title)
     for column in ("type", "gold", "pred", "tp", "P", "R", "F1", "time", "status", "place"):
         numeric = column not in ("type", "time", "status", "place")
-        table.add_column(column, justify="right" if numeric else "left")
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=column == "type")
     for kind, s in report.types.items():
         table.add_row(
             kind, str(s.gold), str(s.predicted), str(s.tp), pct(s.precision), pct(s.recall),
