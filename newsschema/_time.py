@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from calendar import isleap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -1716,12 +1716,32 @@ def find_published(text: str) -> tuple[date, Literal["article header", "body"]] 
             found = _explicit_day(written)
             if found is not None:
                 return found, "article header"
-        for match in _WRITTEN_DATE.finditer(line):
+        for match in _dates_near_years(line):
             found = _explicit_day(match.group())
             if found is not None and _is_header_line(line, match):
                 return found, "article header"
-    for match in _WRITTEN_DATE.finditer(text):
+    for match in _dates_near_years(text):
         found = _explicit_day(match.group())
         if found is not None:
             return found, "body"
     return None
+
+
+_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
+_BEFORE_YEAR = 40  # "Wednesday, September 18th, " is 27 characters
+
+
+def _dates_near_years(text: str) -> Iterator[re.Match[str]]:
+    """``_WRITTEN_DATE`` matches in order, looking only around four-digit years.
+
+    Every complete date has one, and most of an article has none: scanning the
+    few places near a year costs a fraction of running the pattern over the text.
+    """
+    searched_to = 0
+    for year in _YEAR.finditer(text):
+        start = max(searched_to, year.start() - _BEFORE_YEAR)
+        for match in _WRITTEN_DATE.finditer(text, start, year.end() + len("-01-31") + 1):
+            if match.start() <= year.start() and year.start() < match.end():
+                searched_to = match.end()
+                yield match
+                break

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsschema import InputError
 from newsschema._time import find_published, resolve_time
@@ -560,3 +562,22 @@ def test_a_day_number_joined_to_a_month_and_day_shares_the_month() -> None:
     context = "A summit will be held in Washington on Oct. 24 and 25."
     assert value("25", context) == "2023-10-25"
     assert value("25", "He scored 25 points.") is None
+
+
+_WRITTEN_DATES = st.builds(
+    lambda weekday, month, day, year, form: form.format(w=weekday, m=month, d=day, y=year),
+    st.sampled_from(["", "Monday, ", "Wednesday "]),
+    st.sampled_from(["September", "Sept.", "Dec", "may"]),
+    st.sampled_from(["1", "18", "18th", "31"]),
+    st.sampled_from(["2023", "1998", "12023", "20231"]),
+    st.sampled_from(["{w}{m} {d}, {y}", "{w}{d} {m} {y}", "{w}the {d} of {m}, {y}", "{y}-09-{d}"]),
+)
+_FILLER = st.sampled_from(["", " ", "\n", "x", "-", "7", " on ", "2023", ", "])
+
+
+@given(st.lists(st.one_of(_WRITTEN_DATES, _FILLER), max_size=12).map("".join))
+def test_scanning_near_years_finds_what_scanning_everything_finds(text: str) -> None:
+    from newsschema._time import _WRITTEN_DATE, _dates_near_years
+
+    everywhere = [(m.start(), m.group()) for m in _WRITTEN_DATE.finditer(text)]
+    assert [(m.start(), m.group()) for m in _dates_near_years(text)] == everywhere
