@@ -1727,7 +1727,7 @@ def find_published(text: str) -> tuple[date, Literal["article header", "body"]] 
     return None
 
 
-_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
 _BEFORE_YEAR = 40  # "Wednesday, September 18th, " is 27 characters
 
 
@@ -1738,7 +1738,7 @@ def _dates_near_years(text: str) -> Iterator[re.Match[str]]:
     few places near a year costs a fraction of running the pattern over the text.
     """
     searched_to = 0
-    for year in _YEAR.finditer(text):
+    for year in _FOUR_DIGIT_YEAR.finditer(text):
         start = max(searched_to, year.start() - _BEFORE_YEAR)
         for match in _WRITTEN_DATE.finditer(text, start, year.end() + len("-01-31") + 1):
             if match.start() <= year.start() and year.start() < match.end():
