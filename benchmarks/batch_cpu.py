@@ -1,6 +1,6 @@
 """Library CPU per article, network excluded, against a bare SDK call of the same response.
 
-Usage: python benchmarks/batch_cpu.py [N]
+Usage: python benchmarks/batch_cpu.py [N] [ROUNDS]
 
 Every call is answered in process by ``FakeModel`` (the real SDK, no sockets),
 so ``time.process_time`` measures only CPU. Rows, per article:
@@ -17,6 +17,9 @@ so ``time.process_time`` measures only CPU. Rows, per article:
   worker pool, outcomes), no cache, no output file
 - summarize_many + files: with a JSON Lines output and the SQLite cache written
 
+Each round runs every row once, in turn, so that the machine's noise falls on
+all rows alike; the figure per row is its median over ROUNDS rounds (default 5).
+
 Two answers: a small synthetic article (one grounded statement) and the seed
 article with its reference extraction (19 events, 26 quotes).
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -47,7 +51,7 @@ def cpu_per_call(n: int, setup: Callable[[], Any], body: Callable[[Any], None]) 
     return (time.process_time() - start) / n
 
 
-def measure(n: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
+def measure(n: int, rounds: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
     from newsschema import asummarize, strict_json_schema, summarize
     from newsschema._batch import summarize_many
     from newsschema._prompts import render_messages
@@ -99,17 +103,22 @@ def measure(n: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as tmp:
             many(model, cache=Path(tmp) / "cache", output=Path(tmp) / "out.jsonl")
 
-    return {
-        "bare": cpu_per_call(n, fake, bare),
-        "bare, no schema": cpu_per_call(n, fake, lambda m: bare(m, structured=False)),
-        "summarize": cpu_per_call(n, fake, plain),
-        "asummarize": cpu_per_call(n, fake, plain_async),
-        "summarize_many": cpu_per_call(n, fake, lambda m: many(m, cache=False)),
-        "summarize_many + files": cpu_per_call(n, fake, many_files),
+    runs: dict[str, Callable[[FakeModel], None]] = {
+        "bare": bare,
+        "bare, no schema": lambda m: bare(m, structured=False),
+        "summarize": plain,
+        "asummarize": plain_async,
+        "summarize_many": lambda m: many(m, cache=False),
+        "summarize_many + files": many_files,
     }
+    samples: dict[str, list[float]] = {row: [] for row in runs}
+    for _ in range(rounds):
+        for row, body in runs.items():
+            samples[row].append(cpu_per_call(n, fake, body))
+    return {row: statistics.median(values) for row, values in samples.items()}
 
 
-def main(n: int = 300) -> None:
+def main(n: int = 300, rounds: int = 5) -> None:
     synthetic = article(0)["text"]
     seed = (ROOT / "examples" / "seed_article.txt").read_text(encoding="utf-8")
     fixture = ROOT / "tests" / "fixtures" / "seed_reference_answer.json"
@@ -118,9 +127,9 @@ def main(n: int = 300) -> None:
         ("synthetic article, 1 statement", synthetic, small_answer(synthetic)),
         ("seed article, 19 events", seed, seed_answer),
     ):
-        times = measure(n, text, answer)
+        times = measure(n, rounds, text, answer)
         bare = times["bare"]
-        print(f"{name} (N={n}, ms of CPU per article; ratio to bare)")
+        print(f"{name} (N={n}, median of {rounds} rounds; ms of CPU per article; ratio to bare)")
         for row, seconds in times.items():
             print(f"  {row:24} {seconds * 1000:7.2f} ms  {seconds / bare:5.1f}x")
         layer = times["summarize_many"] / times["asummarize"]

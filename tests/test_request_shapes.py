@@ -53,6 +53,10 @@ def test_editing_one_request_does_not_change_the_next(mode: Mode) -> None:
     else:
         first["messages"][0]["content"] = "edited"
     assert settings.request(list(MESSAGES)) == {**_instructor_request(mode), "timeout": 30}
+    assert MESSAGES == [
+        {"role": "system", "content": "Extract."},
+        {"role": "user", "content": "Text."},
+    ]  # the flow's messages are never edited in place
 
 
 def test_json_schema_mode_sends_the_strict_schema() -> None:
