@@ -4,10 +4,12 @@ Usage: python benchmarks/batch_resume.py [TRIALS] [N] [SEED]
 
 Each trial starts ``run_batch_cli`` (what ``newsschema batch`` runs) in a child
 process over N articles against the scripted server (200 ms latency,
-concurrency 20, no cache), sends it SIGKILL at a random time while it works,
-then runs the same command again to the end. Checked: every id exactly once,
-every line whole JSON. Reported: lines written before the kill, whether the
-kill tore a line, and the requests made twice (articles in flight at the kill).
+concurrency 20, no cache), sends it SIGKILL at a random moment while it works
+(once the output holds a random number of lines between 10% and 90% of N, so the
+kill always lands mid-run), then runs the same command again to the end.
+Checked: every id exactly once, every line whole JSON. Reported: lines written
+before the kill, whether the kill tore a line, and the requests made twice
+(articles in flight at the kill).
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ def batch(rows: Path, out: Path, url: str) -> subprocess.Popen[bytes]:
     )
 
 
+def _lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
 def main(trials: int = 5, n: int = 300, seed: int = 1) -> None:
     rng = random.Random(seed)
     print(f"{trials} trials, N={n}, seed {seed}")
@@ -47,10 +56,13 @@ def main(trials: int = 5, n: int = 300, seed: int = 1) -> None:
         for trial in range(1, trials + 1):
             out = Path(tmp) / f"out-{trial}.jsonl"
             before = server_stats(url)["completions"]
+            target = rng.randint(n // 10, n * 9 // 10)
             child = batch(rows, out, url)
-            # The child needs ~2 s to start; the whole run takes ~6 s.
-            wait = rng.uniform(2.5, 5.5)
-            time.sleep(wait)
+            started = time.monotonic()
+            while _lines(out) < target and child.poll() is None:
+                time.sleep(0.005)
+            wait = time.monotonic() - started
+            assert child.poll() is None, "the run ended before the kill"
             child.send_signal(signal.SIGKILL)
             child.wait()
             data = out.read_bytes() if out.exists() else b""
