@@ -8,10 +8,10 @@ calls ``summarize`` once per article on fewer articles; the ratio compares time
 per article. Client CPU per article is the process CPU time of the concurrent
 run divided by N: when it approaches latency / concurrency, the client, not the
 server, sets the pace. The same run is repeated with the per-article flow
-replaced by one raw SDK call and a fixed summary ("machinery only"): the
-efficiency of the worker pool, rate-limit hooks, sinks and HTTP client alone;
-and the same requests are sent by a bare httpx2 client: the pace of the server
-and machine themselves.
+replaced by one raw SDK call (the library's request: same messages, same
+schema) and a fixed summary ("machinery only"): the efficiency of the worker
+pool, rate-limit hooks, sinks and SDK alone; and the same request bodies are
+sent by a bare httpx2 client: the pace of the server and machine themselves.
 """
 
 from __future__ import annotations
@@ -28,6 +28,19 @@ from newsschema import summarize
 from newsschema._batch import BatchStats, summarize_many
 
 
+def library_request(text: str) -> dict[str, Any]:
+    """The keyword arguments of the request the library sends for ``text`` (first attempt)."""
+    from newsschema import RetryPolicy
+    from newsschema._calls import CallSettings
+    from newsschema._prompts import render_messages
+
+    settings = CallSettings(
+        client=None, model=MODEL, mode="json_schema", article=text, retry=RetryPolicy(),
+        temperature=0.0,
+    )  # fmt: skip
+    return settings.request(render_messages(text, None))
+
+
 def machinery_only(rows: list[dict[str, str]], url: str, concurrency: int) -> tuple[float, float]:
     """Wall and CPU seconds of a run whose per-article flow is one raw request."""
     import newsschema._summarize as flow
@@ -39,10 +52,8 @@ def machinery_only(rows: list[dict[str, str]], url: str, concurrency: int) -> tu
     fixed = summarize("s", client=fake.client(), model=MODEL)
 
     async def raw_flow(text: str, *, client: Any, **_: object) -> object:
-        """One chat request through the same client; a summary made ahead of time."""
-        await client.chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": text}]
-        )
+        """The library's request through the same client; a summary made ahead of time."""
+        await client.chat.completions.create(**library_request(text))
         return fixed
 
     real = flow.asummarize
@@ -76,7 +87,9 @@ def floor(rows: list[dict[str, str]], url: str, concurrency: int) -> float:
 
             async def one(text: str) -> None:
                 async with gate:
-                    body = {"model": MODEL, "messages": [{"role": "user", "content": text}]}
+                    body = library_request(text)
+                    body.update(body.pop("extra_body"))  # as the SDK merges it
+                    del body["timeout"]
                     response = await http.post(url + "/chat/completions", content=json.dumps(body))
                     response.raise_for_status()
 
