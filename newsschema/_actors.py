@@ -268,6 +268,17 @@ def _is_name_word(word: str) -> bool:
 
 _NAME_GAP = re.compile(r"[^\S\n]+")  # spaces within one line
 _INITIAL_GAP = re.compile(r"\.[^\S\n]+")  # after a middle initial
+# The words of _WORD that can be part of a name: all but those starting with a
+# lowercase ASCII letter, plus the lowercase particles. Leaving the rest to the
+# regex engine changes nothing: a skipped word inside a run leaves more than
+# spaces between the run and the next word, which ends the run as the word would.
+_LETTER = r"[^\W\d_]"
+_WORD_START = rf"(?<!{_LETTER})(?<!{_LETTER}[{_APOSTROPHES}-])"
+_WORD_END = rf"(?!{_LETTER}|[{_APOSTROPHES}-]{_LETTER})"
+_NAME_WORD_CANDIDATE = re.compile(
+    rf"{_WORD_START}(?:(?![a-z]){_LETTER}+(?:[{_APOSTROPHES}-]{_LETTER}+)*"
+    rf"|(?:{'|'.join(sorted(_PARTICLES, key=len, reverse=True))}){_WORD_END})"
+)
 
 
 def _article_names(article: str) -> list[tuple[str, ...]]:
@@ -283,7 +294,7 @@ def _article_names(article: str) -> list[tuple[str, ...]]:
         run.clear()
 
     previous_end = 0
-    for match in _WORD.finditer(article):
+    for match in _NAME_WORD_CANDIDATE.finditer(article):
         word = match.group()
         if run:
             # Names run over spaces only, and over ". " after a middle initial ("John F.
