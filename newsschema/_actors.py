@@ -355,13 +355,19 @@ def full_names(names: Iterable[str], article: str) -> dict[str, str]:
         candidates.setdefault(tuple(map(_key, run)), " ".join(run))
     for name in names:
         words = tuple(map(_key, _name_words(name)))
-        if len(words) >= 2 and _in_article(name, article):
-            candidates.setdefault(words, " ".join(name.split()))
+        if len(words) >= 2 and words not in candidates and _in_article(name, article):
+            candidates[words] = " ".join(name.split())
+    by_word: dict[str, list[tuple[str, ...]]] = {}
+    for candidate in candidates:
+        for word in dict.fromkeys(candidate):
+            by_word.setdefault(word, []).append(candidate)
 
     result: dict[str, str] = {}
     for name in names:
         words = tuple(map(_key, _name_words(name)))
-        longer = [c for c in candidates if len(c) > len(words) and _contains(c, words)]
+        # A fuller form holds every word of the name, so its first word among them.
+        near = by_word.get(words[0], []) if words else []
+        longer = [c for c in near if len(c) > len(words) and _contains(c, words)]
         # The fullest form must contain every other one, or the name is ambiguous.
         fullest = [c for c in longer if all(_contains(c, other) for other in longer)]
         result[name] = candidates[fullest[0]] if words and fullest else name
