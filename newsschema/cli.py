@@ -696,8 +696,9 @@ def _demo(json_only: bool) -> None:
     typer.echo(summary.model_dump_json(indent=2))
     if not json_only:
         counts = ", ".join(
-            f"{len(getattr(summary, kind))} {kind}"
+            f"{n} {kind if n != 1 else kind.removesuffix('s')}"
             for kind in ("meetings", "statements", "visits", "warrants")
+            for n in [len(getattr(summary, kind))]
         )
         quotes = [e for event in summary.events for e in event.evidence]
         located = sum(e.start is not None for e in quotes)

@@ -21,6 +21,9 @@ def test_demo_says_it_is_a_replay_and_prints_the_summary() -> None:
     data = json.loads(result.output[start:end])
     assert data["warrants"][0]["authority"]["name"] == "International Criminal Court"
     assert len(data["meetings"]) == 6 and len(data["visits"]) == 2
+    assert "6 meetings, 10 statements, 2 visits, 1 warrant; 26 of 26 evidence quotes located" in (
+        result.output
+    )
 
 
 def test_schema_command_prints_the_strict_schema() -> None:
