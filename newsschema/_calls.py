@@ -238,8 +238,12 @@ def read_answer(completion: Any, mode: Mode) -> CallOutcome:
         RefusalError: the model refused.
         MalformedResponseError: the body is not a chat completion at all.
     """
-    from instructor.core.exceptions import IncompleteOutputException
-    from instructor.v2.core.retry import _RETRYABLE_PARSE_ERRORS
+    import pydantic
+    from instructor.core.exceptions import (
+        AsyncValidationError,
+        IncompleteOutputException,
+        ResponseParsingError,
+    )
     from openai.types.chat import ChatCompletion
 
     if not isinstance(completion, ChatCompletion):
@@ -266,7 +270,13 @@ def read_answer(completion: Any, mode: Mode) -> CallOutcome:
             "(finish_reason=length): raise max_tokens or shorten the article",
             usage=usage,
         ) from exc
-    except _RETRYABLE_PARSE_ERRORS as exc:
+    except (
+        pydantic.ValidationError,
+        json.JSONDecodeError,
+        ResponseParsingError,  # e.g. no tool call in tools mode
+        AsyncValidationError,
+    ) as exc:
+        # What instructor itself would re-ask about: the answer, not the exchange.
         return CallOutcome(None, usage, _raw_output(completion), _error_lines(exc))
     return CallOutcome(draft, usage, _raw_output(completion))
 

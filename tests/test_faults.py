@@ -315,6 +315,24 @@ async def test_forced_tool_call_with_finish_reason_stop_is_read_in_tools_mode(as
 
 
 @SYNC_ASYNC
+async def test_text_instead_of_the_forced_tool_call_is_reasked_in_tools_mode(asynchronous) -> None:
+    import json
+
+    fake = FakeModel()
+    fake.enqueue_raw(_completion_body({"role": "assistant", "content": "Lavrov met Wang."}))
+    call = {
+        "id": "call_1",
+        "type": "function",
+        "function": {"name": "ArticleDraft", "arguments": json.dumps(SEED_ANSWER)},
+    }
+    fake.enqueue_raw(_completion_body({"role": "assistant", "content": None, "tool_calls": [call]}))
+    s = await run(fake, asynchronous, mode="tools")
+    assert len(fake.requests) == 2 and len(s.meetings) == 6
+    reask = fake.requests[1]["messages"][-1]["content"]
+    assert "No tool calls" in reask
+
+
+@SYNC_ASYNC
 async def test_schema_failure_every_time_stops_at_the_bound_with_summed_usage(asynchronous) -> None:
     fake = FakeModel()
     for _ in range(3):
