@@ -281,8 +281,14 @@ _NAME_WORD_CANDIDATE = re.compile(
 )
 
 
-def _article_names(article: str) -> list[tuple[str, ...]]:
-    """Runs of capitalised name words in the article ("Sergey Lavrov", "Kim Jong Un")."""
+def _article_names(
+    article: str, *, words: re.Pattern[str] = _NAME_WORD_CANDIDATE
+) -> list[tuple[str, ...]]:
+    """Runs of capitalised name words in the article ("Sergey Lavrov", "Kim Jong Un").
+
+    ``words`` finds the words to look at: by default only those that can be part
+    of a name; ``_WORD`` (every word) gives the same runs, more slowly.
+    """
     runs: list[tuple[str, ...]] = []
     run: list[str] = []
 
@@ -294,7 +300,7 @@ def _article_names(article: str) -> list[tuple[str, ...]]:
         run.clear()
 
     previous_end = 0
-    for match in _NAME_WORD_CANDIDATE.finditer(article):
+    for match in words.finditer(article):
         word = match.group()
         if run:
             # Names run over spaces only, and over ". " after a middle initial ("John F.
