@@ -45,3 +45,11 @@ def test_replay_client_replays_a_cassette_without_vcrpy() -> None:
     client = replay_client(CASSETTES / "seed_reference.json")
     s = summarize(SEED_ARTICLE, published="2023-09-18", client=client, model=SCRIPTED_MODEL)
     assert s.warrants[0].subject.name == "Vladimir Putin"
+
+
+def test_fake_model_can_serve_without_keeping_requests() -> None:
+    fake = FakeModel(keep_requests=False)
+    fake.enqueue(SEED_ANSWER)
+    s = summarize(SEED_ARTICLE, published="2023-09-18", client=fake.client(), model="m")
+    assert len(s.meetings) == 6
+    assert fake.requests == [] and fake.pending == 0

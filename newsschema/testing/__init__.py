@@ -63,11 +63,18 @@ class FakeModel:
 
     Answers are the JSON object the model would return (a dict or a JSON string),
     served as ``message.content``, which every mode reads except ``tools``.
+
+    Args:
+        keep_requests: decode each request body into :attr:`requests` (default);
+            turn it off for long runs (benchmarks, thousands of articles), where
+            the decoded bodies, each carrying the JSON schema, add up.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_requests: bool = True) -> None:
         self._queue: list[tuple[int, dict[str, str], bytes]] = []
+        self._keep_requests = keep_requests
         self.requests: list[dict[str, Any]] = []
+        """Each request's JSON body, in order (empty with ``keep_requests=False``)."""
 
     def enqueue(self, answer: dict[str, Any] | str, *, finish_reason: str = "stop") -> None:
         """Queue one model answer."""
@@ -108,7 +115,8 @@ class FakeModel:
     def _handle(self, request: Any) -> Any:
         import httpx2
 
-        self.requests.append(json.loads(request.content) if request.content else {})
+        if self._keep_requests:
+            self.requests.append(json.loads(request.content) if request.content else {})
         if not self._queue:
             raise AssertionError("FakeModel got a request but has no queued answer left")
         status, headers, body = self._queue.pop(0)
