@@ -1,7 +1,6 @@
 """Library CPU per article, network excluded, against a bare SDK call of the same response.
 
 Usage: python benchmarks/batch_cpu.py [N] [ROUNDS]
-       BENCH_GC=off python benchmarks/batch_cpu.py [N] [ROUNDS]
 
 Every call is answered in process by ``FakeModel`` (the real SDK, no sockets;
 requests not decoded, that being the server's work), so ``time.process_time``
@@ -19,8 +18,8 @@ measures only CPU. Rows, per article:
   worker pool, outcomes), no cache, no output file
 - summarize_many + files: with a JSON Lines output and the SQLite cache written
 
-With ``BENCH_GC=off`` the garbage collector is disabled while each row is
-timed, to show how much of a row's CPU is collection.
+Beside each row: the CPU the garbage collector spent during it (timed with
+``gc.callbacks``), part of the row's figure.
 
 Each round runs every row once, in turn, so that the machine's noise falls on
 all rows alike; the figure per row is its median over ROUNDS rounds (default 5).
@@ -34,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -49,22 +47,41 @@ sys.path.insert(0, str(ROOT / "tests"))
 from batch_server import small_answer
 
 
-def cpu_per_call(n: int, setup: Callable[[], Any], body: Callable[[Any], None]) -> float:
+class _CollectorTime:
+    """CPU seconds spent in garbage collections, from ``gc.callbacks``."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._started
+
+
+def cpu_per_call(
+    n: int, setup: Callable[[], Any], body: Callable[[Any], None]
+) -> tuple[float, float]:
+    """CPU seconds per call, and the collector's share of them."""
     state = setup()
     body(state)  # warm-up, not timed
     state = setup()
     gc.collect()
-    if os.environ.get("BENCH_GC") == "off":
-        gc.disable()
+    collector = _CollectorTime()
+    gc.callbacks.append(collector)
     try:
         start = time.process_time()
         body(state)
-        return (time.process_time() - start) / n
+        return (time.process_time() - start) / n, collector.seconds / n
     finally:
-        gc.enable()
+        gc.callbacks.remove(collector)
 
 
-def measure(n: int, rounds: int, text: str, answer: dict[str, Any]) -> dict[str, float]:
+def measure(
+    n: int, rounds: int, text: str, answer: dict[str, Any]
+) -> dict[str, tuple[float, float]]:
     from newsschema import asummarize, strict_json_schema, summarize
     from newsschema._batch import summarize_many
     from newsschema._prompts import render_messages
@@ -125,11 +142,17 @@ def measure(n: int, rounds: int, text: str, answer: dict[str, Any]) -> dict[str,
         "summarize_many": lambda m: many(m, cache=False),
         "summarize_many + files": many_files,
     }
-    samples: dict[str, list[float]] = {row: [] for row in runs}
+    samples: dict[str, list[tuple[float, float]]] = {row: [] for row in runs}
     for _ in range(rounds):
         for row, body in runs.items():
             samples[row].append(cpu_per_call(n, fake, body))
-    return {row: statistics.median(values) for row, values in samples.items()}
+    return {
+        row: (
+            statistics.median(cpu for cpu, _ in values),
+            statistics.median(collector for _, collector in values),
+        )
+        for row, values in samples.items()
+    }
 
 
 def main(n: int = 300, rounds: int = 5) -> None:
@@ -142,11 +165,17 @@ def main(n: int = 300, rounds: int = 5) -> None:
         ("seed article, 19 events", seed, seed_answer),
     ):
         times = measure(n, rounds, text, answer)
-        bare = times["bare"]
-        print(f"{name} (N={n}, median of {rounds} rounds; ms of CPU per article; ratio to bare)")
-        for row, seconds in times.items():
-            print(f"  {row:24} {seconds * 1000:7.2f} ms  {seconds / bare:5.1f}x")
-        layer = times["summarize_many"] / times["asummarize"]
+        bare = times["bare"][0]
+        print(
+            f"{name} (N={n}, median of {rounds} rounds; ms of CPU per article; ratio to bare; "
+            "of which garbage collection)"
+        )
+        for row, (seconds, collector) in times.items():
+            print(
+                f"  {row:24} {seconds * 1000:7.2f} ms  {seconds / bare:5.1f}x"
+                f"  gc {collector * 1000:5.2f} ms"
+            )
+        layer = times["summarize_many"][0] / times["asummarize"][0]
         print(f"  many-article layer alone: summarize_many / asummarize = {layer:.2f}x")
 
 
