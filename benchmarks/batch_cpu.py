@@ -13,6 +13,8 @@ measures only CPU. Rows, per article:
 - bare, no schema: the same call without ``response_format``
 - summarize: the library's per-article flow (instructor, validation, grounding,
   actors, merging), in a plain loop
+- summarize, no enrichment: the same with ``_enrich`` (spans, times, actors,
+  merging into final records) replaced by nothing, to show what the rest costs
 - asummarize: the same, async
 - summarize_many: N articles through the many-article core (rate-limit hooks,
   worker pool, outcomes), no cache, no output file
@@ -113,6 +115,17 @@ def measure(
         for _ in range(n):
             summarize(text, client=client, model=MODEL)
 
+    def plain_unenriched(model: FakeModel) -> None:
+        """``summarize`` with the enrichment replaced by nothing (benchmark only)."""
+        import newsschema._summarize as flow
+
+        enrich = flow._enrich
+        flow._enrich = lambda *_: ({kind: [] for kind in flow._RECORDS}, [])  # type: ignore[assignment]
+        try:
+            plain(model)
+        finally:
+            flow._enrich = enrich  # type: ignore[assignment]
+
     def plain_async(model: FakeModel) -> None:
         async def go() -> None:
             client = model.async_client()
@@ -138,6 +151,7 @@ def measure(
         "bare": bare,
         "bare, no schema": lambda m: bare(m, structured=False),
         "summarize": plain,
+        "summarize, no enrichment": plain_unenriched,
         "asummarize": plain_async,
         "summarize_many": lambda m: many(m, cache=False),
         "summarize_many + files": many_files,
