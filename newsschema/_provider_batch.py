@@ -436,8 +436,6 @@ async def summarize_answer(
     The same flow as ``asummarize``: the answer is parsed by instructor, checked,
     grounded; re-asks (an invalid or ungrounded answer) go to ``client``.
     """
-    from ._calls import call_async
-    from ._errors import ExtractionFailed
     from ._summarize import _job
 
     job = _job(
@@ -446,20 +444,6 @@ async def summarize_answer(
     )  # fmt: skip
     raw = _primed_client(body)
     try:
-        settings = dataclasses.replace(job.settings, client=raw)
-        flow = job.flow()
-        messages = next(flow)
-        while True:
-            try:
-                outcome = await call_async(settings, messages)
-            except ExtractionFailed as exc:
-                flow.throw(exc)  # adds the usage spent so far, then re-raises
-                raise  # not reached: the flow re-raises
-            settings = job.settings
-            try:
-                messages = flow.send(outcome)
-            except StopIteration as done:
-                result: ArticleSummary = done.value
-                return result
+        return await job.run_async(first=dataclasses.replace(job.settings, client=raw))
     finally:
         await raw.close()

@@ -250,6 +250,44 @@ class _Job:
             usage=usage,
         )
 
+    def run_sync(self) -> ArticleSummary:
+        """Drive :meth:`flow` with blocking calls."""
+        flow = self.flow()
+        messages = next(flow)
+        while True:
+            try:
+                outcome = call_sync(self.settings, messages)
+            except ExtractionFailed as exc:
+                flow.throw(exc)  # adds the usage spent so far, then re-raises
+                raise  # not reached: the flow re-raises
+            try:
+                messages = flow.send(outcome)
+            except StopIteration as done:
+                result: ArticleSummary = done.value
+                return result
+
+    async def run_async(self, first: CallSettings | None = None) -> ArticleSummary:
+        """Drive :meth:`flow` with async calls; ``first`` (if given) makes the first one.
+
+        ``first`` serves a first answer obtained elsewhere (a Batch API line);
+        re-asks go through the job's own settings.
+        """
+        settings = first or self.settings
+        flow = self.flow()
+        messages = next(flow)
+        while True:
+            try:
+                outcome = await call_async(settings, messages)
+            except ExtractionFailed as exc:
+                flow.throw(exc)  # adds the usage spent so far, then re-raises
+                raise  # not reached: the flow re-raises
+            settings = self.settings
+            try:
+                messages = flow.send(outcome)
+            except StopIteration as done:
+                result: ArticleSummary = done.value
+                return result
+
     def _summary(
         self, draft: ArticleDraft, usage: Usage, attempts: int, problems: list[Problem]
     ) -> ArticleSummary:
@@ -360,19 +398,7 @@ def summarize(
         model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_tokens=max_tokens, temperature=temperature,
     )  # fmt: skip
-    flow = job.flow()
-    messages = next(flow)
-    while True:
-        try:
-            outcome = call_sync(job.settings, messages)
-        except ExtractionFailed as exc:
-            flow.throw(exc)  # adds the usage spent so far, then re-raises
-            raise  # not reached: the flow re-raises
-        try:
-            messages = flow.send(outcome)
-        except StopIteration as done:
-            result: ArticleSummary = done.value
-            return result
+    return job.run_sync()
 
 
 async def asummarize(
@@ -399,16 +425,4 @@ async def asummarize(
         model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_tokens=max_tokens, temperature=temperature,
     )  # fmt: skip
-    flow = job.flow()
-    messages = next(flow)
-    while True:
-        try:
-            outcome = await call_async(job.settings, messages)
-        except ExtractionFailed as exc:
-            flow.throw(exc)
-            raise  # not reached: the flow re-raises
-        try:
-            messages = flow.send(outcome)
-        except StopIteration as done:
-            result: ArticleSummary = done.value
-            return result
+    return await job.run_async()
