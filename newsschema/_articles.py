@@ -109,10 +109,13 @@ def coerce_articles(items: Iterable[str | Article | Mapping[str, Any]]) -> list[
     return out
 
 
-def _jsonl_rows(
-    path: Path, *, id_field: str, text_field: str, published_field: str
-) -> Iterator[Article]:
-    with path.open(encoding="utf-8") as f:
+def json_objects(path: str | Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """Each non-blank line of a JSON Lines file: its number, "FILE, line N", its object.
+
+    Raises:
+        InputError: a line is not JSON, or not a JSON object.
+    """
+    with Path(path).open(encoding="utf-8") as f:
         for number, line in enumerate(f, start=1):
             if not line.strip():
                 continue
@@ -123,21 +126,26 @@ def _jsonl_rows(
                 raise InputError(f"{where}: not JSON ({exc.msg})") from None
             if not isinstance(row, dict):
                 raise InputError(f"{where}: expected a JSON object")
-            if not isinstance(row.get(text_field), str):
-                raise InputError(f"{where}: no text in field {text_field!r}")
-            data = {
-                "id": row.get(id_field)
-                if row.get(id_field) is not None
-                else f"{path.stem}:{number}",
-                "text": row[text_field],
-                "published": row.get(published_field),
-                "url": row.get("url"),
-                "title": row.get("title"),
-            }
-            try:
-                yield Article.model_validate(data)
-            except ValidationError as exc:
-                raise InputError(f"{where}: {_error_line(exc)}") from None
+            yield number, where, row
+
+
+def _jsonl_rows(
+    path: Path, *, id_field: str, text_field: str, published_field: str
+) -> Iterator[Article]:
+    for number, where, row in json_objects(path):
+        if not isinstance(row.get(text_field), str):
+            raise InputError(f"{where}: no text in field {text_field!r}")
+        data = {
+            "id": row.get(id_field) if row.get(id_field) is not None else f"{path.stem}:{number}",
+            "text": row[text_field],
+            "published": row.get(published_field),
+            "url": row.get("url"),
+            "title": row.get("title"),
+        }
+        try:
+            yield Article.model_validate(data)
+        except ValidationError as exc:
+            raise InputError(f"{where}: {_error_line(exc)}") from None
 
 
 def _text_file(path: Path, article_id: str) -> Article:

@@ -378,44 +378,35 @@ def read_articles(path: str | Path) -> list[ExportedArticle]:
     """
     from pydantic import ValidationError
 
+    from ._articles import json_objects
     from ._schemas import ArticleSummary
 
     out: list[ExportedArticle] = []
-    with Path(path).open(encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}, line {number}"
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{where}: not JSON ({exc.msg})") from None
-            if not isinstance(data, dict):
-                raise InputError(f"{where}: expected a JSON object")
-            if "error" in data and "summary" not in data:
-                continue  # a failed article of `newsschema batch`: no records to show
-            wrapped = "summary" in data and isinstance(data["summary"], dict)
-            try:
-                summary = ArticleSummary.model_validate(data["summary"] if wrapped else data)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                loc = ".".join(str(p) for p in first["loc"])
-                raise InputError(
-                    f"{where}: not a newsschema summary ({exc.error_count()} error(s); "
-                    f"{loc}: {first['msg']})"
-                ) from None
-            if not wrapped:
-                out.append(ExportedArticle(f"line-{number}", None, summary))
-                continue
-            article, url = data.get("article"), data.get("url")
-            out.append(
-                ExportedArticle(
-                    str(data.get("id") or f"line-{number}"),
-                    article if isinstance(article, str) else None,
-                    summary,
-                    url if isinstance(url, str) else None,
-                )
+    for number, where, data in json_objects(path):
+        if "error" in data and "summary" not in data:
+            continue  # a failed article of `newsschema batch`: no records to show
+        wrapped = "summary" in data and isinstance(data["summary"], dict)
+        try:
+            summary = ArticleSummary.model_validate(data["summary"] if wrapped else data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise InputError(
+                f"{where}: not a newsschema summary ({exc.error_count()} error(s); "
+                f"{loc}: {first['msg']})"
+            ) from None
+        if not wrapped:
+            out.append(ExportedArticle(f"line-{number}", None, summary))
+            continue
+        article, url = data.get("article"), data.get("url")
+        out.append(
+            ExportedArticle(
+                str(data.get("id") or f"line-{number}"),
+                article if isinstance(article, str) else None,
+                summary,
+                url if isinstance(url, str) else None,
             )
+        )
     return out
 
 
