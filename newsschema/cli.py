@@ -216,6 +216,22 @@ def _check_mode(value: str | None) -> str | None:
     return value
 
 
+# Options shared by the commands that call a model.
+ModelOption = Annotated[str | None, typer.Option(help="Model name. Default: $NEWSSCHEMA_MODEL.")]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(help="OpenAI-compatible server URL. Default: $OPENAI_BASE_URL or OpenAI."),
+]
+ModeOption = Annotated[
+    str | None,
+    typer.Option(
+        help="How structured output is requested: json_schema (default), tools, json, "
+        "md_json. Default: $NEWSSCHEMA_MODE.",
+        callback=_check_mode,
+    ),
+]
+
+
 def _stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
@@ -346,21 +362,9 @@ def summarize(
             callback=_check_published,
         ),
     ] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Model name. Default: $NEWSSCHEMA_MODEL.")
-    ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(
-            help="How structured output is requested: json_schema (default), tools, json, "
-            "md_json. Default: $NEWSSCHEMA_MODE.",
-            callback=_check_mode,
-        ),
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(help="OpenAI-compatible server URL. Default: $OPENAI_BASE_URL or OpenAI."),
-    ] = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    base_url: BaseUrlOption = None,
     output_format: Annotated[
         Format | None,
         typer.Option(
@@ -537,9 +541,9 @@ def batch(
     published_field: Annotated[
         str, typer.Option(help="JSON Lines field holding the publication date.")
     ] = "published",
-    model: Annotated[str | None, typer.Option(help="Default: $NEWSSCHEMA_MODEL.")] = None,
-    mode: Annotated[str | None, typer.Option(help="json_schema, tools, json, md_json.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="Default: $OPENAI_BASE_URL.")] = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    base_url: BaseUrlOption = None,
     provider_batch: Annotated[
         bool,
         typer.Option("--provider-batch", help="Use the OpenAI Batch API (half price, up to 24 h)."),
@@ -568,7 +572,7 @@ def batch(
             cache=False if no_cache else (cache if cache is not None else True),
             published_field=published_field,
             model=model,
-            mode=_check_mode(mode),
+            mode=mode,
             base_url=base_url,
             provider_batch=provider_batch,
         )
@@ -591,15 +595,9 @@ def eval_(
         ),
     ],
     *,
-    model: Annotated[
-        str | None, typer.Option(help="Model to evaluate. Default: $NEWSSCHEMA_MODEL.")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible server. Default: $OPENAI_BASE_URL.")
-    ] = None,
-    mode: Annotated[
-        str | None, typer.Option(help="json_schema (default), tools, json or md_json.")
-    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    mode: ModeOption = None,
     record: Annotated[
         Path | None,
         typer.Option(help="Call the model and record each article's HTTP into this folder."),
@@ -637,7 +635,7 @@ def eval_(
             gold_dir,
             model=model,
             base_url=base_url,
-            mode=_check_mode(mode),
+            mode=mode,
             cassette_dir=record or replay,
             record=record is not None,
             progress=lambda article: typer.echo(f"  {article.id}", err=True),

@@ -170,6 +170,8 @@ def test_a_broken_jsonl_is_one_line_naming_the_line(tmp_path: Path) -> None:
         ["summarize", "no-such-file.txt"],
         ["summarize", "{seed}", "--published", "last week"],
         ["summarize", "{seed}", "--mode", "xml"],
+        ["batch", "{seed}", "-o", "out.jsonl", "--mode", "xml"],
+        ["eval", "{seed}", "--mode", "xml"],
         ["summarize", "{seed}", "--format", "pdf"],
         ["export", "{seed}"],
         ["report", "{seed}"],
