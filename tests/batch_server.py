@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from scripted_server import completion_body as scripted_completion_body
+
 _BOUNDARY_LINE = re.compile(r"^(=====ARTICLE-[0-9a-f]+(?:-\d+)?=====)$", re.MULTILINE)
 
 # (status, headers, body) of one reply.
@@ -92,26 +94,11 @@ def small_answer(article: str) -> dict[str, Any]:
 
 
 def completion_body(answer: dict[str, Any] | str, *, usage: tuple[int, int] = (900, 120)) -> dict:
-    content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-    return {
-        "id": "chatcmpl-scripted-batch",
-        "object": "chat.completion",
-        "created": 1700000000,
-        "model": "newsschema-scripted-batch",
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": "stop",
-                "message": {"role": "assistant", "content": content, "refusal": None},
-            }
-        ],
-        "usage": {
-            "prompt_tokens": usage[0],
-            "completion_tokens": usage[1],
-            "total_tokens": sum(usage),
-            "prompt_tokens_details": {"cached_tokens": 0},
-        },
-    }
+    """The JSON of a chat completion whose message content is ``answer``."""
+    return scripted_completion_body(
+        answer, usage=usage, model="newsschema-scripted-batch",
+        completion_id="chatcmpl-scripted-batch",
+    )  # fmt: skip
 
 
 def _json(status: int, data: Any, headers: dict[str, str] | None = None) -> Reply:

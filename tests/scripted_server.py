@@ -27,19 +27,21 @@ class Scripted:
     delay: float = 0.0
 
 
-def completion(
+def completion_body(
     answer: dict[str, Any] | str,
     *,
     finish_reason: str = "stop",
     usage: tuple[int, int] = (1200, 800),
-) -> Scripted:
-    """A chat completion whose message content is ``answer`` (as the model would send it)."""
+    model: str = "newsschema-scripted-reference",
+    completion_id: str = "chatcmpl-scripted",
+) -> dict[str, Any]:
+    """The JSON of a chat completion whose message content is ``answer``."""
     content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-    body = {
-        "id": "chatcmpl-scripted",
+    return {
+        "id": completion_id,
         "object": "chat.completion",
         "created": 1700000000,
-        "model": "newsschema-scripted-reference",
+        "model": model,
         "choices": [
             {
                 "index": 0,
@@ -54,6 +56,16 @@ def completion(
             "prompt_tokens_details": {"cached_tokens": 0},
         },
     }
+
+
+def completion(
+    answer: dict[str, Any] | str,
+    *,
+    finish_reason: str = "stop",
+    usage: tuple[int, int] = (1200, 800),
+) -> Scripted:
+    """A chat completion whose message content is ``answer`` (as the model would send it)."""
+    body = completion_body(answer, finish_reason=finish_reason, usage=usage)
     return Scripted(
         200,
         json.dumps(body, ensure_ascii=False).encode(),

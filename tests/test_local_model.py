@@ -186,18 +186,20 @@ def _recorded(
     else:
         base_url = _live_url_or_skip()
     with _client(base_url) as client, cassette(path):
-        try:
-            return summarize(
-                article,
-                published=published,
-                client=client,
-                model=MODEL,
-                mode=mode,
-                max_tokens=max_tokens,
-                retry=LOCAL_RETRY,
-            )
-        except ExtractionFailed as exc:
-            return exc
+        return _outcome(client, article, published=published, mode=mode, max_tokens=max_tokens)
+
+
+def _outcome(
+    client: Any, article: str, *, published: str, mode: str, max_tokens: int
+) -> ArticleSummary | ExtractionFailed:
+    """The summary, or the typed failure summarize raised."""
+    try:
+        return summarize(
+            article, published=published, client=client, model=MODEL, mode=mode,
+            max_tokens=max_tokens, retry=LOCAL_RETRY,
+        )  # fmt: skip
+    except ExtractionFailed as exc:
+        return exc
 
 
 def _exchanges(case: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -357,18 +359,9 @@ def _check_typed_outcome(outcome: ArticleSummary | ExtractionFailed) -> None:
 @pytest.mark.parametrize("mode", ["json_schema", "json", "tools", "md_json"])
 def test_live_each_mode_gives_a_summary_or_a_typed_failure(live_url: str, mode: str) -> None:
     with _client(live_url) as client:
-        try:
-            outcome: ArticleSummary | ExtractionFailed = summarize(
-                CAMBODIA_JOURNALIST,
-                published="2024-10-24",
-                client=client,
-                model=MODEL,
-                mode=mode,
-                max_tokens=1024,
-                retry=LOCAL_RETRY,
-            )
-        except ExtractionFailed as exc:
-            outcome = exc
+        outcome = _outcome(
+            client, CAMBODIA_JOURNALIST, published="2024-10-24", mode=mode, max_tokens=1024
+        )
     print(f"{mode}: {outcome!r} usage={_usage_of(outcome)!r}")  # shown by pytest -rP
     _check_typed_outcome(outcome)
 
@@ -376,17 +369,9 @@ def test_live_each_mode_gives_a_summary_or_a_typed_failure(live_url: str, mode: 
 @pytest.mark.live
 def test_live_seed_article_gives_a_summary_or_a_typed_failure(live_url: str) -> None:
     with _client(live_url) as client:
-        try:
-            outcome: ArticleSummary | ExtractionFailed = summarize(
-                SEED_ARTICLE,
-                published="2023-09-18",
-                client=client,
-                model=MODEL,
-                max_tokens=2048,
-                retry=LOCAL_RETRY,
-            )
-        except ExtractionFailed as exc:
-            outcome = exc
+        outcome = _outcome(
+            client, SEED_ARTICLE, published="2023-09-18", mode="json_schema", max_tokens=2048
+        )
     print(f"seed: {outcome!r} usage={_usage_of(outcome)!r}")  # shown by pytest -rP
     _check_typed_outcome(outcome)
 
