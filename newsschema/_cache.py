@@ -82,8 +82,6 @@ class SummaryCache:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
         self._db.commit()
-        #: lookups answered from the cache since opening.
-        self.hits = 0
 
     def key(self, text: str, published: date | None) -> str:
         """The cache key of one article under this cache's model, mode and versions."""
@@ -113,7 +111,6 @@ class SummaryCache:
             summary = ArticleSummary.model_validate_json(row[0])
         except ValidationError:
             return None  # written by a version whose records differ: summarise again
-        self.hits += 1
         return summary
 
     def put(self, key: str, summary: ArticleSummary) -> None:

@@ -155,8 +155,6 @@ class RateLimiter:
         self._typical_tokens = 0
         #: 429 answers seen.
         self.rate_limited = 0
-        #: seconds requests spent waiting here, summed over requests.
-        self.waited = 0.0
 
     def _expire(self, now: float) -> None:
         while self._starts and self._starts[0] <= now - self.window:
@@ -210,7 +208,6 @@ class RateLimiter:
                 ready = self._ready_at(now, tokens)
                 if ready <= now:
                     break
-                self.waited += ready - now
                 await self._sleep(ready - now)
             self._take(now, tokens)
 

@@ -82,16 +82,12 @@ class JsonlSink:
 
     Attributes:
         done: ids whose line is in the file (finished or failed).
-        truncated: bytes of a torn last line cut off when opening.
-        removed_failures: failed lines removed for ``retry_failed``.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, retry_failed: bool = False) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.done: set[str] = set()
-        self.truncated = 0
-        self.removed_failures = 0
         self._fd = self._open_locked()
         try:
             self._recover(retry_failed)
@@ -136,8 +132,7 @@ class JsonlSink:
                     continue
                 self.done.add(article_id)
         size = os.fstat(self._fd).st_size
-        if size > end:
-            self.truncated = size - end
+        if size > end:  # a torn last line
             os.ftruncate(self._fd, end)
         if failures:
             self._drop_lines(set(failures))
@@ -154,7 +149,6 @@ class JsonlSink:
         os.replace(temporary, self.path)
         os.close(self._fd)
         self._fd = self._open_locked()
-        self.removed_failures = len(numbers)
 
     def write(self, outcome: Outcome) -> None:
         """Append the outcome's line with one ``write`` (repeated only if the OS writes less)."""
