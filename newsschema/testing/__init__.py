@@ -8,29 +8,49 @@ Two tools, both documented in the README ("Testing your code offline"):
 - :func:`cassette` records real HTTP once and replays it afterwards (vcrpy,
   ``pip install 'newsschema[testing]'``), with the same scrubbing and matching
   newsschema's own tests use. ``NEWSSCHEMA_RECORD=1`` switches it to recording.
+  Replay needs no API key; recording redacts the key wherever it appears.
 - :func:`replay_client` replays a cassette file without vcrpy.
+
+A cassette that cannot answer raises :class:`CassetteMismatchError`, whose
+``reason``, ``field``, ``recorded`` and ``sent`` say what is missing or differs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsschema._cassettes import (
+    REDACTED,
     SCRUBBED_HEADERS,
     CassetteMismatchError,
+    closest_recorded,
     deserialize,
+    environment_secrets,
+    extra_request_error,
     load_interactions,
+    mismatch_error,
+    record_hint,
     replay_transport,
+    request_secrets,
     same_json_body,
     serialize,
 )
 
-__all__ = ["CassetteMismatchError", "FakeModel", "cassette", "replay_client"]
+__all__ = [
+    "REDACTED",
+    "REPLAY_API_KEY",
+    "CassetteMismatchError",
+    "FakeModel",
+    "cassette",
+    "replay_client",
+]
 
 _FAKE_URL = "http://newsschema-fake.invalid/v1"
 
@@ -146,20 +166,69 @@ class FakeModel:
 
 
 def replay_client(path: str | Path, *, asynchronous: bool = False) -> Any:
-    """An openai client that answers from a recorded cassette file, without vcrpy."""
+    """An openai client that answers from a recorded cassette file, without vcrpy.
+
+    Needs no API key. A request that differs from the recording raises
+    :class:`CassetteMismatchError` naming the first field that differs.
+
+    Raises:
+        CassetteMismatchError: no cassette at ``path`` (``reason="missing"``,
+            the message says how to record it) or not a cassette.
+    """
     import httpx2
     import openai
 
     transport = replay_transport(load_interactions(path), name=str(path))
     if asynchronous:
         return openai.AsyncOpenAI(
-            api_key="replay",
+            api_key=REPLAY_API_KEY,
             base_url=_FAKE_URL,
             http_client=httpx2.AsyncClient(transport=transport),
         )
     return openai.OpenAI(
-        api_key="replay", base_url=_FAKE_URL, http_client=httpx2.Client(transport=transport)
+        api_key=REPLAY_API_KEY, base_url=_FAKE_URL, http_client=httpx2.Client(transport=transport)
     )
+
+
+REPLAY_API_KEY = "newsschema-replay-no-key"
+"""The ``OPENAI_API_KEY`` a replaying :func:`cassette` provides when none is set.
+
+Replay never reaches a server, so no real key is needed; this one only lets the
+client be built. It is not a secret and never recorded (replay records nothing).
+"""
+
+
+class _PlaceholderKey:
+    """``OPENAI_API_KEY`` set to :data:`REPLAY_API_KEY` while any replay runs, if it was unset.
+
+    Counted across threads: the key goes when the last replay ends, not the first.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._replays = 0
+        self._ours = False
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._replays == 0 and not os.environ.get("OPENAI_API_KEY"):
+                os.environ["OPENAI_API_KEY"] = REPLAY_API_KEY
+                self._ours = True
+            self._replays += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._replays -= 1
+                if self._replays == 0 and self._ours:
+                    self._ours = False
+                    # A key the code under test set meanwhile is the caller's to keep.
+                    if os.environ.get("OPENAI_API_KEY") == REPLAY_API_KEY:
+                        del os.environ["OPENAI_API_KEY"]
+
+
+_placeholder_key = _PlaceholderKey()
 
 
 def _scrub_request(request: Any) -> Any:
@@ -194,20 +263,69 @@ def record_mode() -> str:
     )
 
 
+class _Serializer:
+    """The cassette format, redacting the API keys seen while recording."""
+
+    def __init__(self, secrets: set[str]) -> None:
+        self.secrets = secrets
+
+    def serialize(self, cassette: dict[str, Any]) -> str:
+        # The environment is read again: the code under test may have set the key.
+        return serialize(cassette, secrets=self.secrets | environment_secrets())
+
+    deserialize = staticmethod(deserialize)
+
+
+def _vcr_mismatch(exc: Any, path: Path) -> CassetteMismatchError:
+    """Our error for vcrpy's "cannot play this request", naming what differs."""
+    tape = exc.cassette
+    sent = exc.failed_request
+    method, url_path = str(sent.method), str(urlsplit(sent.uri).path)
+    pending = [
+        {"method": r.method, "uri": r.uri, "body": r.body}
+        for i, (r, _response) in enumerate(tape.data)
+        if tape.play_counts[i] == 0
+    ]
+    hint = record_hint("re-record")
+    if not pending:
+        return extra_request_error(
+            path=str(path), method=method, url_path=url_path, recorded=len(tape.data), hint=hint
+        )
+    return mismatch_error(
+        path=str(path),
+        method=method,
+        url_path=url_path,
+        sent_body=sent.body,
+        recorded=closest_recorded(pending, method, url_path),
+        hint=hint,
+    )
+
+
 @contextmanager
 def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
     """Record or replay the HTTP made inside the block.
 
-    Replays by default: a request that matches nothing raises
-    :class:`CassetteMismatchError` telling how to re-record, and leaving recorded
-    interactions unplayed fails too. With ``NEWSSCHEMA_RECORD=1`` (or
-    ``record="all"``) it calls the real endpoint and rewrites the file.
-    Secrets never reach the file: ``authorization``, ``api-key``,
+    Replays by default, and replay needs no API key: while it runs,
+    ``OPENAI_API_KEY`` is set to the placeholder :data:`REPLAY_API_KEY` if it
+    was unset (nothing leaves the process). A missing cassette file raises
+    :class:`CassetteMismatchError` saying how to record it; a request that
+    differs from the recording raises it naming the first field that differs
+    (``error.field``, ``error.recorded``, ``error.sent``); so does leaving
+    recorded interactions unplayed.
+
+    With ``NEWSSCHEMA_RECORD=1`` (or ``record="all"``) it calls the real
+    endpoint (a real key is needed as usual) and rewrites the file. Secrets
+    never reach the file: ``authorization``, ``api-key``, ``x-api-key``,
     ``openai-organization``, ``openai-project`` and cookies are dropped from
-    requests and responses; bodies are stored as readable JSON. Requests match on
-    method, path and JSON body.
+    requests and responses, and the API key used (the request's bearer token or
+    API-key header, and ``OPENAI_API_KEY``) is replaced by ``[REDACTED]``
+    wherever else it appears: bodies, every header value, URLs. Bodies are
+    stored as readable JSON. Requests match on method, path and JSON body.
 
     Requires ``pip install 'newsschema[testing]'`` (vcrpy).
+
+    Raises:
+        CassetteMismatchError: see above; ``reason`` tells which case.
     """
     try:
         import vcr
@@ -222,20 +340,29 @@ def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
 
     mode = record or record_mode()
     path = Path(path)
-    if mode == "all":
+    if mode == "none":
+        load_interactions(path)  # a missing or broken file, said before any request
+    elif mode == "all":
         # vcrpy's "all" appends to what the file holds; a re-recording replaces it.
         path.unlink(missing_ok=True)
+    secrets = environment_secrets()
+
+    def scrub_request(request: Any) -> Any:
+        secrets.update(request_secrets(request.headers, str(request.uri)))
+        return _scrub_request(request)
+
     recorder = vcr.VCR(
         record_mode=mode,
         decode_compressed_response=True,
-        before_record_request=_scrub_request,
+        before_record_request=scrub_request,
         before_record_response=_scrub_response,
         match_on=("method", "newsschema_path", "newsschema_json_body"),
     )
-    recorder.register_serializer("newsschema_json", _SerializerModule)
+    recorder.register_serializer("newsschema_json", _Serializer(secrets))
     recorder.register_matcher("newsschema_path", _path_matcher)
     recorder.register_matcher("newsschema_json_body", _json_body_matcher)
-    with recorder.use_cassette(str(path), serializer="newsschema_json") as tape:
+    key: AbstractContextManager[None] = _placeholder_key.held() if mode == "none" else nullcontext()
+    with key, recorder.use_cassette(str(path), serializer="newsschema_json") as tape:
         try:
             yield tape
         except BaseException as exc:
@@ -244,21 +371,14 @@ def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
             while chain is not None and id(chain) not in seen:  # chains can loop
                 seen.add(id(chain))
                 if isinstance(chain, CannotOverwriteExistingCassetteException):
-                    raise CassetteMismatchError(
-                        f"a request matches no recorded interaction in {path}: the request "
-                        "changed since it was recorded (prompt, schema or options). "
-                        "Re-record with NEWSSCHEMA_RECORD=1 (see cassettes/README.md)."
-                    ) from exc
+                    raise _vcr_mismatch(chain, path) from exc
                 chain = chain.__cause__ or chain.__context__
             raise
         if mode == "none" and not tape.all_played:
             unplayed = len(tape.data) - tape.play_count
             raise CassetteMismatchError(
-                f"{unplayed} recorded interaction(s) in {path} were never requested: "
-                "the code under test now makes fewer calls; re-record with NEWSSCHEMA_RECORD=1"
+                f"{unplayed} of {len(tape.data)} recorded interaction(s) in {path} were never "
+                "requested: the code under test now makes fewer calls; " + record_hint("re-record"),
+                path=str(path),
+                reason="unplayed",
             )
-
-
-class _SerializerModule:
-    serialize = staticmethod(serialize)
-    deserialize = staticmethod(deserialize)
