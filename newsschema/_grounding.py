@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["locate_quote"]
+__all__ = ["Grounded", "ground_quote", "locate_quote"]
 
 _QUOTES = str.maketrans(
     {
@@ -92,26 +92,104 @@ def _fragments(quote: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def _edges(quote: str) -> tuple[str, str]:
+    """The punctuation the copy has before its first fragment and after its last."""
+    text = _normalize(quote).text.strip()
+    head = text[: len(text) - len(text.lstrip(_EDGE_PUNCTUATION))]
+    tail = text[len(text.rstrip(_EDGE_PUNCTUATION)) :]
+    return head, tail
+
+
 # Checking an answer and enriching it locate the same quotes in the same article.
 @lru_cache(maxsize=256)
-def _locate(quote: str, text: str) -> tuple[int, int] | None:
+def _match(quote: str, text: str) -> tuple[int, int] | None:
+    """Where the quote's fragments stand in ``_normalize(text).text``, first to last."""
     fragments = _fragments(quote)
     if not fragments:
         return None
-    haystack = _normalize(text)
+    haystack = _normalize(text).text
     patterns = [_fragment_pattern(f) for f in fragments]
     # The earliest match of each fragment is optimal: a later start only narrows
     # where the following fragments may stand.
-    first = patterns[0].search(haystack.text)
+    first = patterns[0].search(haystack)
     if first is None:
         return None
     end = first.end()
     for pattern in patterns[1:]:
-        found = pattern.search(haystack.text, end)
+        found = pattern.search(haystack, end)
         if found is None:
             return None
         end = found.end()
-    return haystack.starts[first.start()], haystack.ends[end - 1]
+    return first.start(), end
+
+
+def _original(span: tuple[int, int], text: str) -> tuple[int, int]:
+    """A span of the normalised article as ``str`` indices into the article itself."""
+    haystack = _normalize(text)
+    return haystack.starts[span[0]], haystack.ends[span[1] - 1]
+
+
+def _widened(quote: str, text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` grown over the punctuation around the copy that the article has there too."""
+    haystack = _normalize(text).text
+    head, tail = _edges(quote)
+    start, end = span
+    taken = 0
+    while taken < len(head) and start > 0 and haystack[start - 1] == head[-1 - taken]:
+        start, taken = start - 1, taken + 1
+    taken = 0
+    while taken < len(tail) and end < len(haystack) and haystack[end] == tail[taken]:
+        end, taken = end + 1, taken + 1
+    # A space can only be inside the punctuation, never at the passage's edge.
+    while haystack[start] == " ":
+        start += 1
+    while haystack[end - 1] == " ":
+        end -= 1
+    return start, end
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """A copied passage found in the article: its offsets and the article's own characters.
+
+    ``text[start:end] == quote`` always. ``model_quote`` is the copy as given when it
+    differs from ``quote`` (case, spacing, quote marks, an ellipsis ...), else None.
+    """
+
+    start: int
+    end: int
+    quote: str
+    model_quote: str | None
+
+
+def ground_quote(quote: str, text: str) -> Grounded | None:
+    """The article's passage a copied quote reproduces, as the article writes it.
+
+    The passage is the one :func:`locate_quote` finds, grown over the punctuation
+    the copy has around it where the article has the same there ("...in Beijing."
+    keeps its period when the article's sentence ends so). Fragments joined with an
+    ellipsis give one passage from the first fragment to the end of the last, words
+    between them included: one span can only slice to one stretch of the article.
+
+    Args:
+        quote: the passage as the model (or anyone) copied it.
+        text: the article.
+
+    Returns:
+        The offsets, ``text[start:end]`` and the copy where it differs; or None when
+        the article does not contain the quote.
+
+    Example:
+        >>> found = ground_quote("we won't stop.", "He said: \u201cWe won\u2019t stop.\u201d")
+        >>> found.quote, found.model_quote
+        ('We won\u2019t stop.', "we won't stop.")
+    """
+    span = _match(quote, text)
+    if span is None:
+        return None
+    start, end = _original(_widened(quote, text, span), text)
+    passage = text[start:end]
+    return Grounded(start, end, passage, None if passage == quote else quote)
 
 
 def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
@@ -138,4 +216,5 @@ def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
         >>> text[start:end]
         'We won\u2019t  stop'
     """
-    return _locate(quote, text)
+    span = _match(quote, text)
+    return None if span is None else _original(span, text)

@@ -248,11 +248,21 @@ class When(WhenDraft):
 class Evidence(EvidenceDraft):
     """A verbatim passage of the article, with its offsets in the article text.
 
-    ``text[start:end]`` is the article's own passage (``str`` indices).
+    Once located, ``text[start:end] == quote``: ``quote`` is the article's own
+    characters (``str`` indices), with the punctuation around it that the model's
+    copy also had. ``model_quote`` keeps the model's copy where it differs (case,
+    spacing, quote marks, dashes, an ellipsis), else None. Fragments the model
+    joined with "..." give one passage from the first fragment to the last, the
+    words between them included. Unlocated evidence (``start`` None) keeps the
+    model's copy as ``quote``.
     """
 
     start: int | None = Field(default=None, description="Start offset in the article text.")
     end: int | None = Field(default=None, description="End offset (exclusive).")
+    model_quote: str | None = Field(
+        default=None,
+        description="The model's copy of the quote when it differs from the article's text.",
+    )
 
 
 class Meeting(MeetingDraft):
@@ -264,11 +274,23 @@ class Meeting(MeetingDraft):
 
 
 class Statement(StatementDraft):
-    """Someone said something, in direct or reported speech."""
+    """Someone said something, in direct or reported speech.
+
+    A direct ``quote`` is the article's own characters, ``text[quote_start:quote_end]``,
+    as for :class:`Evidence`; ``model_quote`` keeps the model's copy where it differs.
+    """
 
     type: Literal["statement"] = "statement"
     when: When | None = None
     evidence: list[Evidence]  # type: ignore[assignment]
+    quote_start: int | None = Field(
+        default=None, description="Start offset of the direct quote in the article text."
+    )
+    quote_end: int | None = Field(default=None, description="End offset (exclusive).")
+    model_quote: str | None = Field(
+        default=None,
+        description="The model's copy of the direct quote when it differs from the article's.",
+    )
 
 
 class Visit(VisitDraft):

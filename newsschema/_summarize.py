@@ -128,6 +128,8 @@ def _enrich(
 ) -> tuple[dict[str, list[Any]], list[DroppedRecord]]:
     """Draft events to final records: evidence offsets, resolved times, normalised actors,
     duplicates merged; ungrounded records dropped."""
+    from ._grounding import ground_quote
+
     reasons: dict[tuple[str, int], list[str]] = {}
     for problem in problems:
         if problem.drop:
@@ -144,11 +146,25 @@ def _enrich(
                     DroppedRecord(type=EVENT_LISTS[kind], index=i, reason=reason, record=data)
                 )
                 continue
+            # Users slice: every quote becomes the article's own characters at its offsets.
             for evidence in data["evidence"]:
-                evidence["start"], evidence["end"] = locate_quote(evidence["quote"], article) or (
-                    None,
-                    None,
-                )
+                found = ground_quote(evidence["quote"], article)
+                if found is not None:
+                    evidence.update(
+                        quote=found.quote,
+                        start=found.start,
+                        end=found.end,
+                        model_quote=found.model_quote,
+                    )
+            if data.get("quote") is not None:
+                found = ground_quote(data["quote"], article)
+                if found is not None:
+                    data.update(
+                        quote=found.quote,
+                        quote_start=found.start,
+                        quote_end=found.end,
+                        model_quote=found.model_quote,
+                    )
             if data["when"] is not None:
                 # The first quote is the sentence the expression stands in: its tense
                 # tells "on Friday" past from future.

@@ -55,16 +55,23 @@ def test_visit_status_and_statement_quote(seed: ArticleSummary) -> None:
     assert [s.speaker.name for s in quoted] == ["Russia’s Foreign Ministry"]
 
 
-def test_every_evidence_span_points_at_its_quote(seed: ArticleSummary) -> None:
+def test_every_evidence_span_slices_to_its_quote(seed: ArticleSummary) -> None:
     spans = [e for event in seed.events for e in event.evidence]
     assert len(spans) == 26
     for evidence in spans:
         assert evidence.start is not None and evidence.end is not None
-        located = SEED_ARTICLE[evidence.start : evidence.end]
-        # The span leaves out the punctuation around the quote, nothing else.
-        assert " ".join(located.split()) == " ".join(evidence.quote.split()).strip(
-            " .,\u201c\u201d"
-        )
+        assert SEED_ARTICLE[evidence.start : evidence.end] == evidence.quote
+    # The reference answer copied every passage exactly, final period included.
+    assert [e.model_quote for e in spans] == [None] * 26
+    assert sum(e.quote.endswith(".") for e in spans) == 24
+
+
+def test_the_direct_quote_slices_too(seed: ArticleSummary) -> None:
+    (quoted,) = [s for s in seed.statements if s.quote is not None]
+    assert quoted.quote_start is not None and quoted.quote_end is not None
+    assert SEED_ARTICLE[quoted.quote_start : quoted.quote_end] == quoted.quote
+    assert quoted.quote.startswith("The parties talked extensively")
+    assert quoted.model_quote is None
 
 
 def test_nothing_comes_from_the_related_stories(seed: ArticleSummary) -> None:
