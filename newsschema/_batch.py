@@ -69,14 +69,31 @@ class Failure(BaseModel):
 
     @classmethod
     def of(cls, exc: BaseException) -> Failure:
+        """The failure of an exception, with the tokens it says were spent."""
         status = getattr(exc, "status_code", None) or getattr(exc, "last_status", None)
-        usage = getattr(exc, "usage", None)
         return cls(
             type=type(exc).__name__,
             message=str(exc),
-            usage=usage if isinstance(usage, Usage) else Usage(),
+            usage=_spent(exc),
             status_code=status if isinstance(status, int) else None,
         )
+
+
+def _spent(exc: BaseException) -> Usage:
+    """The tokens an exception reports: its ``usage``, else that of the errors it wraps.
+
+    Every ``ExtractionFailed`` carries ``usage``; any other exception may too, or
+    may have been raised from one (``raise ... from``), whose spending still counts.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        usage = getattr(current, "usage", None)
+        if isinstance(usage, Usage) and usage != Usage():
+            return usage
+        current = current.__cause__ or current.__context__
+    return Usage()
 
 
 class Outcome(BaseModel):
@@ -287,13 +304,21 @@ class _Run:
     # -- one article ----------------------------------------------------------------------
 
     def _finish(self, outcome: Outcome) -> None:
-        """Record a finished article at once: cache, sinks, totals, progress, hook."""
-        if self.cache is not None and outcome.summary is not None and not outcome.cached:
-            assert outcome.article is not None
-            key = self.cache.key(outcome.article.text, outcome.article.published)
-            self.cache.put(key, outcome.summary)
+        """Record a finished article at once: output, db, cache, totals, progress, hook.
+
+        The output comes first: it is what a resumed run goes by, and a cache that
+        fails (it only warns) must not cost the answer. When the output fails
+        (``OutputError``, the run stops) the answer is still cached if it can be,
+        so running again after freeing space costs no call for it.
+        """
         assert self.sinks is not None
-        self.sinks.write(outcome)
+        try:
+            self.sinks.write(outcome)
+        finally:
+            if self.cache is not None and outcome.summary is not None and not outcome.cached:
+                assert outcome.article is not None
+                key = self.cache.key(outcome.article.text, outcome.article.published)
+                self.cache.put(key, outcome.summary)  # never raises: a failure is a warning
         self.stats.add(outcome)
         self.stats.rate_limited = self.limiter.rate_limited
         if self.progress is not None:
@@ -521,6 +546,13 @@ def _prepare(
         if value is not None and value <= 0:
             raise InputError(f"{name} must be a positive number, or None for no limit")
     items = coerce_articles(articles)
+    from ._sinks import check_writable
+
+    # Before any call: an output that cannot be written would lose every answer.
+    if output is not None:
+        check_writable(output, "output file")
+    if db is not None:
+        check_writable(db, "database")
     resolved_mode = resolve_mode(mode)
     resolved_model = resolve_model(model)
     if client is not None:
@@ -621,6 +653,17 @@ def asummarize_many(
     Raises:
         InputError: bad arguments, or two articles share an id (before any call).
         ConfigurationError: no model or key, unknown mode, wrong client type.
+        OutputError: ``output`` or ``db`` cannot be written, or ``output`` holds
+            lines that are not newsschema results (before any call: at this call
+            for a path that cannot be written, at the first iteration for the
+            file's contents); or a write failed mid-run (disk full), when the run
+            stops with every article finished before it kept, so running again
+            resumes. ``.path`` names the file.
+
+    Warns:
+        NewsschemaWarning: the cache could not be used (set aside when damaged,
+            else switched off for the run), or a torn last line was cut from
+            ``output``. The run goes on.
     """
     items, options = _prepare(
         articles, model=model, client=client, mode=mode, api_key=api_key, base_url=base_url,
@@ -675,6 +718,7 @@ def summarize_many(
 
     Raises:
         InputError, ConfigurationError: as :func:`asummarize_many`, before any call.
+        OutputError: as :func:`asummarize_many`.
     """
     items, options = _prepare(
         articles, model=model, client=client, mode=mode, api_key=api_key, base_url=base_url,

@@ -8,9 +8,11 @@ Only successful summaries are stored.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import warnings
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,28 +62,106 @@ def resolve_cache(cache: bool | str | os.PathLike[str]) -> Path | None:
 class SummaryCache:
     """Summaries by key, in one SQLite file that several runs (and processes) may share.
 
+    A cache is an optimisation and never stops work. A file that is not a SQLite
+    database, or one SQLite finds damaged (a truncated copy, a disk error), is set
+    aside as ``<name>.corrupt-<UTC timestamp>`` and a new cache is started in its
+    place. A cache that cannot be opened, read or written at all (read-only
+    directory, disk full, locked past the timeout) is switched off for the rest of
+    the run. Either way a :class:`~newsschema._errors.NewsschemaWarning` says what
+    happened, and the articles are summarised as if there were no cache.
+
     Args:
         path: the database file; its directory is created if missing.
         model, mode: part of every key.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, model: str, mode: str) -> None:
-        import sqlite3
-
         from ._prompts import prompt_version
         from ._schemas import schema_version
 
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.model, self.mode = model, mode
         self.prompt_version, self.schema_version = prompt_version(), schema_version()
-        self._db: sqlite3.Connection = sqlite3.connect(self.path, timeout=30)
-        # WAL: readers never block the writer; NORMAL: no fsync per commit (a cache
-        # entry lost to a power cut costs one call, never a wrong answer).
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
-        self._db.commit()
+        #: None once the cache is switched off (it could not be used).
+        self._db: sqlite3.Connection | None = None
+        self._set_aside = False
+        try:
+            self._db = self._connect()
+        except Exception as exc:  # noqa: BLE001 - a cache never stops work
+            self._fail(exc, "opening")
+
+    def _connect(self) -> sqlite3.Connection:
+        import sqlite3
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            # WAL: readers never block the writer; NORMAL: no fsync per commit (a cache
+            # entry lost to a power cut costs one call, never a wrong answer).
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the cache is in use (False once it has been switched off)."""
+        return self._db is not None
+
+    def _fail(self, exc: Exception, doing: str) -> None:
+        """Deal with a failed cache operation: rebuild a damaged file, else switch off."""
+        import sqlite3
+
+        damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.OperationalError
+        )  # "file is not a database", "database disk image is malformed"
+        self.close()
+        if damaged and not self._set_aside:
+            self._set_aside = True  # once: a file damaged again is not rebuilt in a loop
+            try:
+                kept = self._move_aside()
+                self._db = self._connect()
+            except Exception as again:  # noqa: BLE001 - a cache never stops work
+                self._warn(
+                    f"the summary cache {self.path} is damaged ({exc}) and could not be "
+                    f"replaced ({again}); going on without a cache. Delete the file or "
+                    "pass cache=False (--no-cache)"
+                )
+                self.close()
+                return
+            self._warn(
+                f"the summary cache {self.path} is damaged ({exc}); it was moved to "
+                f"{kept} and a new, empty cache started. Delete {kept.name} when you "
+                "no longer need it"
+            )
+            return
+        self._warn(
+            f"the summary cache {self.path} failed while {doing} ({type(exc).__name__}: "
+            f"{exc}); going on without a cache for the rest of this run (summaries are "
+            "still written to the output). Check the disk and the directory's "
+            "permissions, or choose another with cache=DIR or $NEWSSCHEMA_CACHE_DIR"
+        )
+
+    def _move_aside(self) -> Path:
+        """Rename the damaged file (and its WAL) out of the way; the path of the kept copy."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        os.replace(self.path, kept)
+        for suffix in ("-wal", "-shm"):
+            companion = self.path.with_name(self.path.name + suffix)
+            if companion.exists():
+                os.replace(companion, kept.with_name(kept.name + suffix))
+        return kept
+
+    @staticmethod
+    def _warn(message: str) -> None:
+        from ._errors import NewsschemaWarning
+
+        warnings.warn(message, NewsschemaWarning, stacklevel=4)
 
     def key(self, text: str, published: date | None) -> str:
         """The cache key of one article under this cache's model, mode and versions."""
@@ -99,12 +179,21 @@ class SummaryCache:
         return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
     def get(self, key: str) -> ArticleSummary | None:
-        """The stored summary for ``key``, or None (also when it no longer validates)."""
+        """The stored summary for ``key``, or None (also when it no longer validates).
+
+        A failure to read is a warning (see the class), and None.
+        """
         from pydantic import ValidationError
 
         from ._schemas import ArticleSummary
 
-        row = self._db.execute("SELECT summary FROM summaries WHERE key = ?", (key,)).fetchone()
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT summary FROM summaries WHERE key = ?", (key,)).fetchone()
+        except Exception as exc:  # noqa: BLE001 - a cache never stops work
+            self._fail(exc, "reading")
+            return None
         if row is None:
             return None
         try:
@@ -113,15 +202,29 @@ class SummaryCache:
             return None  # written by a version whose records differ: summarise again
         return summary
 
-    def put(self, key: str, summary: ArticleSummary) -> None:
-        with self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    key, summary.model_dump_json(), self.model, self.mode, self.prompt_version,
-                    self.schema_version, datetime.now(UTC).isoformat(),
-                ),
-            )  # fmt: skip
+    def put(self, key: str, summary: ArticleSummary) -> bool:
+        """Store a summary; False (and a warning, see the class) when it could not be."""
+        for _ in range(2):  # a second time on the new file when a damaged one was replaced
+            if self._db is None:
+                return False
+            try:
+                with self._db:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            key, summary.model_dump_json(), self.model, self.mode,
+                            self.prompt_version, self.schema_version,
+                            datetime.now(UTC).isoformat(),
+                        ),
+                    )  # fmt: skip
+            except Exception as exc:  # noqa: BLE001 - a cache never stops work
+                self._fail(exc, "writing")
+                continue
+            return True
+        return False
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            db, self._db = self._db, None
+            with contextlib.suppress(Exception):  # closing a cache never stops work
+                db.close()

@@ -5,6 +5,8 @@ Every error the library raises on purpose derives from :class:`NewsschemaError`:
     NewsschemaError
     ├── ConfigurationError        the caller's setup: no API key, no model, bad option
     ├── InputError                the caller's article: empty, whitespace-only, not text
+    ├── OutputError               an output file cannot be written (read-only, disk full,
+    │                             not a newsschema output); ``.path`` names it
     └── ExtractionFailed          a runtime failure; carries the usage spent so far
         ├── ProviderError         the provider refused the request (non-retryable 4xx)
         ├── RetriesExhaustedError transient failures (429/5xx/timeouts) outlasted the policy
@@ -16,12 +18,18 @@ Every error the library raises on purpose derives from :class:`NewsschemaError`:
         └── ExtractionError       the answers never passed validation
 
 Caller mistakes (``ConfigurationError``, ``InputError``) are raised before any
-HTTP request is made. No message, ``repr`` or attribute holds the API key.
+HTTP request is made; so is an ``OutputError`` whenever the problem can be seen
+before the run starts. No message, ``repr`` or attribute holds the API key.
+
+A cache never stops work: a cache that cannot be read or written is reported
+with a :class:`NewsschemaWarning` and the run goes on without it.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +44,8 @@ __all__ = [
     "InputError",
     "MalformedResponseError",
     "NewsschemaError",
+    "NewsschemaWarning",
+    "OutputError",
     "ProviderError",
     "RateLimitError",
     "RefusalError",
@@ -46,6 +56,32 @@ __all__ = [
 
 class NewsschemaError(Exception):
     """Base class of every error newsschema raises on purpose."""
+
+
+class NewsschemaWarning(RuntimeWarning):
+    """Something went wrong that costs time or money but not results (a cache set aside).
+
+    A ``RuntimeWarning``: filter it with ``warnings.filterwarnings("ignore",
+    category=RuntimeWarning, module="newsschema")`` or by this class.
+    """
+
+
+class OutputError(NewsschemaError):
+    """A file newsschema writes its results to cannot be used.
+
+    The directory is read-only or missing under a regular file, the disk is full,
+    the database cannot be opened, or the file holds lines that are not newsschema
+    results (say, the input feed given as the output by mistake). Raised before the
+    run starts whenever the problem can be seen then; a failure mid-run leaves every
+    article finished before it in the file, so running again resumes.
+
+    Attributes:
+        path: the file (or directory) that could not be written.
+    """
+
+    def __init__(self, message: str, *, path: str | os.PathLike[str]) -> None:
+        super().__init__(message)
+        self.path = Path(path)
 
 
 class ConfigurationError(NewsschemaError):

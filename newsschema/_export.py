@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "FORMULA_STARTS",
     "ExportedArticle",
     "export_sqlite",
     "read_articles",
@@ -202,6 +203,9 @@ def to_records(
 ) -> list[Record]:
     """One flat dict per event: meetings first, then statements, visits, warrants.
 
+    Values are as the summary holds them: text that a spreadsheet would read as a
+    formula is not escaped here (that is :func:`write_csv`'s job).
+
     Args:
         summary: the article's summary.
         article_id: stored in each record's ``article_id``.
@@ -281,7 +285,9 @@ def to_dataframe(
     """The records of one or more summaries as a ``pandas.DataFrame``.
 
     Needs pandas: ``pip install 'newsschema[pandas]'``. Columns are :data:`COLUMNS`;
-    ``published``, ``when_start`` and ``when_end`` are datetime64.
+    ``published``, ``when_start`` and ``when_end`` are datetime64. Text is raw, as in
+    :func:`to_records`; ``DataFrame.to_csv`` does not escape formulas, :func:`write_csv`
+    does.
 
     Args:
         summaries: a summary, or items as :func:`write_jsonl` takes them.
@@ -313,35 +319,69 @@ def to_dataframe(
     return frame
 
 
-def _csv_value(value: Any) -> Any:
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value: Any, *, escape_formulas: bool) -> Any:
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, date):
         return value.isoformat()
+    if escape_formulas and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # A leading quote makes Excel, LibreOffice and Google Sheets show the text as text.
+        return "'" + value
     return value
 
 
-def write_csv(summaries: ArticleSummary | Iterable[Exportable], path: str | Path) -> int:
+def write_csv(
+    summaries: ArticleSummary | Iterable[Exportable],
+    path: str | Path,
+    *,
+    escape_formulas: bool = True,
+) -> int:
     """Write every record of every summary to one CSV file (UTF-8, header row).
 
     Columns are :data:`COLUMNS`. Empty cells are None; ``*_list`` columns hold
     JSON arrays; dates are ISO 8601.
 
+    Article and model text is untrusted: a cell such as ``=HYPERLINK(...)`` would
+    run as a formula when the file is opened in a spreadsheet. So, by default, a
+    text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (:data:`FORMULA_STARTS`) is written with a single quote in front (OWASP's
+    advice): ``'=HYPERLINK(...)``, which spreadsheets show as the text it is.
+    Only text is changed: numbers (offsets, counts) stay numbers, and a number
+    kept as text (``"-3"``) gains the quote too. ``to_records`` and
+    ``to_dataframe`` are data, not spreadsheets, and stay unchanged.
+
+    Args:
+        summaries: a summary, or items as :func:`write_jsonl` takes them.
+        path: the CSV file.
+        escape_formulas: False writes every cell exactly as the records hold it,
+            for programs that read the CSV as data.
+
     Returns:
         The number of records written.
     """
     with Path(path).open("w", newline="", encoding="utf-8") as f:
-        return write_csv_to(summaries, f)
+        return write_csv_to(summaries, f, escape_formulas=escape_formulas)
 
 
-def write_csv_to(summaries: ArticleSummary | Iterable[Exportable], stream: IO[str]) -> int:
+def write_csv_to(
+    summaries: ArticleSummary | Iterable[Exportable],
+    stream: IO[str],
+    *,
+    escape_formulas: bool = True,
+) -> int:
     """:func:`write_csv` to an open text stream (opened with ``newline=""``)."""
     count = 0
     writer = csv.DictWriter(stream, fieldnames=COLUMNS)
     writer.writeheader()
     for a in articles_of(summaries):
         for record in to_records(a.summary, article_id=a.id, url=a.url):
-            writer.writerow({k: _csv_value(v) for k, v in record.items()})
+            writer.writerow(
+                {k: _csv_value(v, escape_formulas=escape_formulas) for k, v in record.items()}
+            )
             count += 1
     return count
 
