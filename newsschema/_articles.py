@@ -129,21 +129,38 @@ def json_objects(path: str | Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
             yield number, where, row
 
 
+def _keys(row: Mapping[str, Any]) -> str:
+    shown = ", ".join(repr(k) for k in list(row)[:12])
+    return shown + (", ..." if len(row) > 12 else "") if row else "none"
+
+
 def _jsonl_rows(
     path: Path, *, id_field: str, text_field: str, published_field: str
-) -> Iterator[Article]:
+) -> Iterator[tuple[Article, str]]:
     for number, where, row in json_objects(path):
-        if not isinstance(row.get(text_field), str):
-            raise InputError(f"{where}: no text in field {text_field!r}")
+        text = row.get(text_field)
+        if not isinstance(text, str):
+            held = "" if text_field not in row else f", it holds a {type(text).__name__}"
+            raise InputError(
+                f"{where}: no text in field {text_field!r}{held} (keys present: {_keys(row)}); "
+                "name the field holding the article text with text_field= (--text-field)"
+            )
+        article_id = row.get(id_field)
+        if article_id is not None and not isinstance(article_id, str | int):
+            raise InputError(
+                f"{where}: the id in field {id_field!r} is a {type(article_id).__name__}; "
+                "expected text or a whole number (or name another field with id_field= "
+                "(--id-field))"
+            )
         data = {
-            "id": row.get(id_field) if row.get(id_field) is not None else f"{path.stem}:{number}",
-            "text": row[text_field],
+            "id": article_id if article_id is not None else f"{path.stem}:{number}",
+            "text": text,
             "published": row.get(published_field),
             "url": row.get("url"),
             "title": row.get("title"),
         }
         try:
-            yield Article.model_validate(data)
+            yield Article.model_validate(data), where
         except ValidationError as exc:
             raise InputError(f"{where}: {_error_line(exc)}") from None
 
@@ -164,24 +181,46 @@ def load_articles(
 ) -> list[Article]:
     """Articles from files and folders.
 
+    Ids follow one scheme, the one every ``newsschema`` command uses:
+
     - a ``.jsonl``/``.ndjson`` file: one article a line, a JSON object with the
-      text in ``text_field``, the id in ``id_field`` (default ``<file stem>:<line>``),
-      the publication date in ``published_field``, and ``url``/``title`` if present;
+      text in ``text_field``, the id in ``id_field`` (default ``<file stem>:<line>``,
+      e.g. ``feed:3``), the publication date in ``published_field``, and
+      ``url``/``title`` if present;
     - a folder: every ``*.txt`` file under it, in sorted order, each one article
-      whose id is its path relative to the folder without the suffix;
+      whose id is its path relative to the folder without the suffix (``sub/two``);
     - any other file: one article, its text the file's, its id the file's stem.
 
     Raises:
-        InputError: a path is missing, a line is not an article, a file is not UTF-8,
-            or two articles share an id.
+        InputError: a path is missing, a line is not an article (naming the file,
+            the line and the keys it has), a file is not UTF-8, or two articles
+            share an id.
     """
-    articles: list[Article] = []
+    articles = load_sourced(
+        *paths, id_field=id_field, text_field=text_field, published_field=published_field
+    )
+    return [article for article, _ in articles]
+
+
+def file_article_id(path: Path) -> str:
+    """The id of a text file given by itself: its stem (``stdin`` for ``-``)."""
+    return "stdin" if str(path) == "-" else path.stem
+
+
+def load_sourced(
+    *paths: str | os.PathLike[str],
+    id_field: str = "id",
+    text_field: str = "text",
+    published_field: str = "published",
+) -> list[tuple[Article, str]]:
+    """:func:`load_articles`, each article with its source (``FILE`` or ``FILE, line N``)."""
+    articles: list[tuple[Article, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for file in sorted(path.rglob("*.txt")):
                 article_id = file.relative_to(path).with_suffix("").as_posix()
-                articles.append(_text_file(file, article_id))
+                articles.append((_text_file(file, article_id), str(file)))
         elif path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
             articles.extend(
                 _jsonl_rows(
@@ -189,7 +228,19 @@ def load_articles(
                 )
             )
         elif path.is_file():
-            articles.append(_text_file(path, path.stem))
+            articles.append((_text_file(path, file_article_id(path)), str(path)))
         else:
             raise InputError(f"{path}: no such file or folder")
-    return coerce_articles(articles)
+    sources: dict[str, list[str]] = {}
+    for article, source in articles:
+        sources.setdefault(article.id, []).append(source)
+    clashes = {i: where for i, where in sources.items() if len(where) > 1}
+    if clashes:
+        shown = "; ".join(f"{i!r} from {' and '.join(w[:2])}" for i, w in list(clashes.items())[:3])
+        raise InputError(
+            f"{len(clashes)} article id(s) occur more than once ({shown}); ids name the lines "
+            "of the output and must be unique: rename the files, or give the rows distinct "
+            "ids (id_field=, --id-field)"
+        )
+    checked = coerce_articles([article for article, _ in articles])
+    return list(zip(checked, (source for _, source in articles), strict=True))

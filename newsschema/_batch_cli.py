@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ._batch import DEFAULT_CONCURRENCY, BatchStats
 from ._errors import InputError
 from ._schemas import Usage
+from ._terminal import cli_words, terminal_line
 
 __all__ = ["KNOWN_PRICES", "Price", "estimate_cost", "run_batch_cli"]
 
@@ -100,12 +101,104 @@ def estimate_cost(stats: BatchStats, price: Price) -> float:
 
 
 def _shorten(text: str, limit: int = 110) -> str:
-    line = " ".join(text.split())
+    line = terminal_line(cli_words(text))
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class StoredFailure:
+    """A failure line of the output file: the article's id and why it has no summary."""
+
+    id: str
+    type: str
+    message: str
+    line: int
+
+
+@dataclass
+class OutputState:
+    """What the output file holds after a run: ids done, and every failure line."""
+
+    done: set[str] = field(default_factory=set)
+    failures: list[StoredFailure] = field(default_factory=list)
+
+
+def read_output(path: Path) -> OutputState:
+    """The output file's finished ids and failure lines (a torn or foreign line is skipped)."""
+    state = OutputState()
+    try:
+        handle = path.open(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return state
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(row, dict) or row.get("id") is None:
+                continue
+            article_id = str(row["id"])
+            error = row.get("error")
+            if "summary" in row or not isinstance(error, dict):
+                state.done.add(article_id)
+                continue
+            state.failures.append(
+                StoredFailure(
+                    article_id, str(error.get("type", "?")), str(error.get("message", "")), number
+                )
+            )
+    return state
+
+
+def unknown_anchor_times(summary: Any) -> int:
+    """Time expressions of a summary left unresolved because its publication date was unknown."""
+    if summary.published is not None:
+        return 0
+    count = 0
+    for event in summary.events:
+        when = getattr(event, "when", None)
+        reason = (getattr(when, "reason", None) or "").lower()
+        if getattr(when, "resolution", None) == "unresolved" and "publication date" in reason:
+            count += 1
+    return count
+
+
+def failure_table(
+    failures: Sequence[StoredFailure], sources: Mapping[str, str], *, output: Path, limit: int = 25
+) -> Any:
+    """Every failure still in the output: article id, where it came from, error, message."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(f"failed articles in {terminal_line(output)} ({len(failures):,})"),
+        title_justify="left",
+    )
+    for column in ("id", "source", "error", "message"):
+        table.add_column(column, overflow="fold")
+    for f in failures[:limit]:
+        source = sources.get(f.id, "not among these inputs")
+        table.add_row(
+            Text(terminal_line(f.id)),
+            Text(terminal_line(source)),
+            Text(terminal_line(f.type)),
+            Text(_shorten(f.message, 200)),
+        )
+    if len(failures) > limit:
+        more = f"... {len(failures) - limit:,} more"
+        table.add_row(Text(more), Text(str(output)), Text(""), Text('lines with an "error"'))
+    return table
+
+
 def summary_table(
-    stats: BatchStats, *, model: str, price: Price | None, output: Path, db: Path | None
+    stats: BatchStats,
+    *,
+    model: str,
+    price: Price | None,
+    output: Path,
+    db: Path | None,
+    earlier_failures: int = 0,
 ) -> Any:
     """The end-of-run table: counts, failure reasons, tokens, cost, time."""
     from rich.table import Table
@@ -121,10 +214,14 @@ def summary_table(
     rows: list[tuple[str, str]] = [
         ("articles", f"{stats.total:,}"),
         ("done", f"{stats.succeeded:,}{cached}"),
-        ("failed", f"{stats.failed:,}"),
+        ("failed", f"{stats.failed:,} in this run"),
     ]
     for kind, count in stats.failures.most_common():
         rows.append((f"  {kind}", f"{count:,}: {_shorten(stats.examples.get(kind, ''))}"))
+    if earlier_failures:
+        rows.append(
+            ("failed earlier", f"{earlier_failures:,} still failed in {output.name} (not redone)")
+        )
     if stats.skipped:
         rows.append(("skipped", f"{stats.skipped:,} already in {output.name}"))
     rows.append(("cached", f"{stats.cached:,}"))
@@ -145,7 +242,7 @@ def summary_table(
     rows.append(("wall time", f"{stats.elapsed:,.1f} s"))
     rows.append(("output", str(output) + (f", {db}" if db is not None else "")))
     for what, value in rows:
-        table.add_row(Text(what), Text(value))
+        table.add_row(Text(terminal_line(what)), Text(terminal_line(value)))
     return table
 
 
@@ -170,48 +267,63 @@ def run_batch_cli(
     progress: bool | None = None,
     client: Any = None,
     console: Any = None,
+    call: Mapping[str, Any] | None = None,
 ) -> int:
     """Run ``newsschema batch``: summarise every article in ``inputs`` into ``output``.
 
     Prints a summary table at the end (done, failed with reasons, cached, tokens,
-    estimated cost when the model's price is known or given, wall time).
+    estimated cost when the model's price is known or given, wall time), then
+    every failure line the output still holds, this run's and earlier runs', each
+    with its article id and source. ``call`` holds further keyword arguments of
+    ``summarize_many`` (``max_tokens``, ``retry`` ...).
 
     Returns:
-        The exit code: 0 when every article is done, 1 when some failed, 130 when
-        interrupted (Ctrl-C; the summary is printed and a re-run resumes).
+        The exit code: 0 when every article is done, 1 while the output holds a
+        failure (``retry_failed`` redoes them), 130 when interrupted (Ctrl-C; the
+        summary is printed and a re-run resumes).
 
     Raises:
         InputError, ConfigurationError: before any call (bad input file, no model ...).
     """
     from rich.console import Console
 
-    from ._articles import load_articles
+    from ._articles import load_sourced
     from ._batch import summarize_many
     from ._calls import resolve_model
 
     table = dict(KNOWN_PRICES)
     if prices is not None:
         table.update(load_prices(prices))
-    articles = load_articles(
+    sourced = load_sourced(
         *inputs, id_field=id_field, text_field=text_field, published_field=published_field
     )
-    if not articles:
-        raise InputError("no articles found in " + ", ".join(str(p) for p in inputs))
+    if not sourced:
+        raise InputError(
+            "no articles found in "
+            + ", ".join(str(p) for p in inputs)
+            + " (folders are read for *.txt files, .jsonl/.ndjson files a row each)"
+        )
+    sources = {article.id: source for article, source in sourced}
     stats = BatchStats()
     outcomes = summarize_many(
-        articles,
+        [article for article, _ in sourced],
         model=model, mode=mode, base_url=base_url, client=client, concurrency=concurrency,
         rpm=rpm, tpm=tpm, cache=cache, output=output, db=db, retry_failed=retry_failed,
-        progress=progress, provider_batch=provider_batch, stats=stats,
+        progress=progress, provider_batch=provider_batch, stats=stats, **(call or {}),
     )  # fmt: skip
     interrupted = False
+    unanchored: list[Any] = []
     try:
-        for _ in outcomes:
-            pass  # each outcome is already written to the output as it finishes
+        for outcome in outcomes:
+            # Each outcome is already written to the output as it finishes.
+            if outcome.summary is not None and outcome.summary.published is None:
+                unanchored.append(outcome.summary)
     except KeyboardInterrupt:
         interrupted = True  # the run has stopped; what finished is written
     name = resolve_model(model)
-    out = console if console is not None else Console()
+    out = console if console is not None else Console(stderr=False)
+    stored = read_output(Path(output))
+    earlier = max(len(stored.failures) - stats.failed, 0)
     out.print(
         summary_table(
             stats,
@@ -219,9 +331,30 @@ def run_batch_cli(
             price=price_of(name, table),
             output=Path(output),
             db=Path(db) if db is not None else None,
+            earlier_failures=earlier,
         )
     )
+    if stored.failures:
+        out.print(failure_table(stored.failures, sources, output=Path(output)))
+    times = sum(unknown_anchor_times(s) for s in unanchored)
+    if times:
+        out.print(
+            f"note: {times:,} relative time(s) stayed unresolved: the publication date is "
+            f"unknown; give each article one (a {published_field!r} field in JSON Lines rows, "
+            "or --published-field NAME)",
+            markup=False,
+            highlight=False,
+        )
     if interrupted:
         out.print("interrupted: run the same command again to resume where it stopped")
         return INTERRUPTED
+    if stored.failures:
+        out.print(
+            f"{len(stored.failures):,} article(s) in {output} have failed "
+            f"({earlier:,} in earlier runs); fix the cause, then run the same command with "
+            "--retry-failed to redo them",
+            markup=False,
+            highlight=False,
+        )
+        return 1
     return 1 if stats.failed else 0

@@ -13,23 +13,40 @@ Exit codes:
 - 2: usage error: unknown option, missing file, bad option value.
 
 An error prints one line, and a hint line when there is one, on standard error;
-``newsschema --debug COMMAND ...`` shows the traceback instead.
+``newsschema --debug COMMAND ...`` shows the traceback instead. Transport retries
+print one line each on standard error as they happen.
+
+Article ids, the same in every command and output: a text file given by itself
+is its stem (``articles/a.txt`` is ``a``; standard input is ``stdin``); a ``.txt``
+file in a folder given is its path relative to that folder without the suffix
+(``sub/b``); a JSON Lines row is its ``--id-field`` value (default ``id``), else
+``<file stem>:<line>`` (``feed:3``); a gold article is its gold file's ``id``.
+
+Text that came from an article, a model or a provider is shown on a terminal
+without escape sequences or control characters (``newsschema._terminal``).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
+from ._terminal import cli_words, neutralise, terminal_line
+
 if TYPE_CHECKING:
     from ._export import ExportedArticle
+    from ._schemas import ArticleSummary
 
 EXIT_CODES = (
     "Exit codes: 0 success; 1 an article failed or newsschema reported an error; "
@@ -47,6 +64,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals can hold an API key
+    # Plain help: the rich help panels label every flag "<bool>" as if it took a value.
+    rich_markup_mode=None,
 )
 
 DEMO_MODEL = "newsschema-scripted-reference"
@@ -85,20 +104,23 @@ def _debug() -> bool:
 
 
 def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
+    return terminal_line(text)
 
 
 def _hint(exc: BaseException) -> str | None:
     from ._errors import (
+        BudgetExceededError,
         ConfigurationError,
         ExtractionError,
         InputError,
         ProviderError,
+        RateLimitError,
         RetriesExhaustedError,
         TruncatedOutputError,
     )
 
     status = getattr(exc, "status_code", None) if isinstance(exc, ProviderError) else None
+    budget = getattr(exc, "budget", None)
     hints: list[tuple[bool, str | None]] = [
         (isinstance(exc, InputError), None),
         (
@@ -108,16 +130,26 @@ def _hint(exc: BaseException) -> str | None:
         (status in (401, 403), "check OPENAI_API_KEY (or the key your --base-url server expects)"),
         (status == 404, "check the model name (--model) and --base-url"),
         (
+            isinstance(exc, RateLimitError),
+            "the server kept rate-limiting; lower --rpm/--concurrency (batch), raise "
+            "--retry-time, or try again later",
+        ),
+        (
             isinstance(exc, RetriesExhaustedError),
-            "the server kept failing or rate-limiting; try again later",
+            "the server kept failing; check --base-url, try again later, or raise --retries",
+        ),
+        (
+            isinstance(exc, BudgetExceededError),
+            f"raise {'--time-budget' if budget == 'time' else '--token-budget'}",
         ),
         (
             isinstance(exc, TruncatedOutputError),
-            "the answer hit the output-token limit; shorten the article",
+            "the answer hit the output-token limit; raise --max-tokens or shorten the article",
         ),
         (
             isinstance(exc, ExtractionError),
-            "the model's answers never validated; try another model or --mode",
+            "the model's answers never validated; try another model or --mode, or raise "
+            "--max-validation-attempts",
         ),
     ]
     for applies, hint in hints:
@@ -126,11 +158,20 @@ def _hint(exc: BaseException) -> str | None:
     return "rerun as `newsschema --debug ...` for the traceback"
 
 
-def _report_error(exc: BaseException, where: str | None = None) -> None:
+def error_message(exc: BaseException | str) -> str:
+    """An exception (or its message) as the CLI shows it: one safe line, in the CLI's words."""
     from ._errors import NewsschemaError
 
-    message = _one_line(exc) if isinstance(exc, NewsschemaError) else _describe(exc)
-    typer.echo(f"error: {where + ': ' if where else ''}{message}", err=True)
+    if isinstance(exc, str):
+        text = exc
+    else:
+        text = str(exc) if isinstance(exc, NewsschemaError) else _describe(exc)
+    return terminal_line(cli_words(text))
+
+
+def _report_error(exc: BaseException, where: str | None = None) -> None:
+    place = f"{terminal_line(where)}: " if where else ""
+    typer.echo(f"error: {place}{error_message(exc)}", err=True)
     hint = _hint(exc)
     if hint:
         typer.echo(f"hint: {hint}", err=True)
@@ -138,8 +179,8 @@ def _report_error(exc: BaseException, where: str | None = None) -> None:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
-        return _one_line(f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror)
-    return _one_line(f"{type(exc).__name__}: {exc}")
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _fail(exc: BaseException, where: str | None = None) -> NoReturn:
@@ -158,6 +199,228 @@ def _errors_as_one_line() -> Iterator[None]:
         if _debug():
             raise
         _fail(exc)
+
+
+class _StderrLines(logging.Handler):
+    """The library's warnings (transport retries above all) as one safe stderr line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = terminal_line(cli_words(record.getMessage()))
+            # sys.stderr looked up now: a live progress bar swaps it for its own proxy.
+            print(f"{record.levelname.lower()}: {line}", file=sys.stderr, flush=True)
+        except Exception:  # noqa: BLE001 - a log line must never break the run
+            self.handleError(record)
+
+
+@contextmanager
+def _library_warnings() -> Iterator[None]:
+    """While a command runs, print the ``newsschema`` loggers' warnings as they happen."""
+    logger = logging.getLogger("newsschema")
+    handler = _StderrLines(logging.WARNING)
+    logger.addHandler(handler)
+    level = logger.level
+    if level == logging.NOTSET or level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+# --------------------------------------------------------------------------------------
+# Options of the commands that call a model: declared once here, added to each
+# command by @_call_options, and handed to it as one CallOptions.
+
+
+def _check_mode(value: str | None) -> str | None:
+    from ._calls import MODES
+
+    if value is not None and value not in MODES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(MODES)}")
+    return value
+
+
+# The library's defaults, as the help states them (tests hold them equal to the library's).
+DEFAULT_MAX_INPUT_TOKENS = 100_000
+DEFAULT_MAX_VALIDATION_ATTEMPTS = 3
+DEFAULT_RETRIES = 5
+DEFAULT_RETRY_TIME = 120.0
+
+_CALL_OPTIONS: dict[str, Any] = {
+    "model": Annotated[
+        str | None, typer.Option(metavar="NAME", help="Model name. Default: $NEWSSCHEMA_MODEL.")
+    ],
+    "mode": Annotated[
+        str | None,
+        typer.Option(
+            metavar="MODE",
+            help="How structured output is requested: json_schema (default), tools, json, "
+            "md_json. Default: $NEWSSCHEMA_MODE.",
+            callback=_check_mode,
+        ),
+    ],
+    "base_url": Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL", help="OpenAI-compatible server URL. Default: $OPENAI_BASE_URL or OpenAI."
+        ),
+    ],
+    "api_key": Annotated[
+        str | None,
+        typer.Option(
+            metavar="KEY",
+            help="API key. Default: $OPENAI_API_KEY (better: a key typed here stays in the "
+            "shell history).",
+            show_default=False,
+        ),
+    ],
+    "max_tokens": Annotated[
+        int | None,
+        typer.Option(
+            metavar="TOKENS", help="Cap on output tokens per answer. Default: no cap.", min=1
+        ),
+    ],
+    "max_input_tokens": Annotated[
+        int | None,
+        typer.Option(
+            metavar="TOKENS",
+            help=f"Articles estimated above this many tokens are refused before any call. "
+            f"Default: {DEFAULT_MAX_INPUT_TOKENS}.",
+            min=1,
+        ),
+    ],
+    "temperature": Annotated[
+        float | None, typer.Option(metavar="T", help="Sampling temperature. Default: 0.", min=0.0)
+    ],
+    "token_budget": Annotated[
+        int | None,
+        typer.Option(
+            metavar="TOKENS",
+            help="Tokens per article (all answers) after which no new answer is asked for. "
+            "Default: no cap.",
+            min=1,
+        ),
+    ],
+    "time_budget": Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="Seconds per article, retries and re-asks included. Default: no cap.",
+            min=0.001,
+        ),
+    ],
+    "max_validation_attempts": Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help=f"Answers allowed per article until one validates (re-asks + 1). "
+            f"Default: {DEFAULT_MAX_VALIDATION_ATTEMPTS}.",
+            min=1,
+        ),
+    ],
+    "retries": Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help=f"HTTP attempts per request on 429/5xx/connection errors, the first "
+            f"included. Default: {DEFAULT_RETRIES}.",
+            min=1,
+        ),
+    ],
+    "retry_time": Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            help=f"Seconds after which no new attempt starts. Default: {DEFAULT_RETRY_TIME:g}.",
+            min=0.0,
+        ),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class CallOptions:
+    """The model-call options of one command, None meaning the library's default."""
+
+    model: str | None = None
+    mode: str | None = None
+    base_url: str | None = None
+    api_key: str | None = None
+    max_tokens: int | None = None
+    max_input_tokens: int | None = None
+    temperature: float | None = None
+    token_budget: int | None = None
+    time_budget: float | None = None
+    max_validation_attempts: int | None = None
+    retries: int | None = None
+    retry_time: float | None = None
+
+    def retry(self) -> Any:
+        """A RetryPolicy when --retries or --retry-time was given, else None."""
+        if self.retries is None and self.retry_time is None:
+            return None
+        from ._retry import RetryPolicy
+
+        default = RetryPolicy()
+        return RetryPolicy(
+            max_attempts=default.max_attempts if self.retries is None else self.retries,
+            max_time=default.max_time if self.retry_time is None else self.retry_time,
+        )
+
+    def keywords(self) -> dict[str, Any]:
+        """The options given, as keyword arguments of ``summarize``/``summarize_many``."""
+        names = ("model", "mode", "base_url")  # passed even when None: the library resolves
+        out: dict[str, Any] = {name: getattr(self, name) for name in names}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if (
+                f.name not in names
+                and f.name not in ("retries", "retry_time")
+                and value is not None
+            ):
+                out[f.name] = value
+        retry = self.retry()
+        if retry is not None:
+            out["retry"] = retry
+        return out
+
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _call_options(*names: str) -> Callable[[_Command], _Command]:
+    """Add the named model-call options to a command; it receives them as ``call=CallOptions``."""
+
+    def decorate(command: _Command) -> _Command:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "call"]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                              annotation=_CALL_OPTIONS[name])
+            for name in names
+        ]  # fmt: skip
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in names}
+            return command(*args, call=CallOptions(**given), **kwargs)
+
+        del wrapper.__wrapped__  # typer reads the signature below, not the command's
+        parameters = own + added
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+MODEL_CALL = ("model", "mode", "base_url", "api_key")
+ANSWER_LIMITS = (
+    "max_tokens", "max_input_tokens", "temperature", "token_budget", "time_budget",
+    "max_validation_attempts", "retries", "retry_time",
+)  # fmt: skip
 
 
 def _version(value: bool) -> None:
@@ -208,30 +471,6 @@ def _check_files(paths: list[Path]) -> list[Path]:
     return paths
 
 
-def _check_mode(value: str | None) -> str | None:
-    from ._calls import MODES
-
-    if value is not None and value not in MODES:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(MODES)}")
-    return value
-
-
-# Options shared by the commands that call a model.
-ModelOption = Annotated[str | None, typer.Option(help="Model name. Default: $NEWSSCHEMA_MODEL.")]
-BaseUrlOption = Annotated[
-    str | None,
-    typer.Option(help="OpenAI-compatible server URL. Default: $OPENAI_BASE_URL or OpenAI."),
-]
-ModeOption = Annotated[
-    str | None,
-    typer.Option(
-        help="How structured output is requested: json_schema (default), tools, json, "
-        "md_json. Default: $NEWSSCHEMA_MODE.",
-        callback=_check_mode,
-    ),
-]
-
-
 def _stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
@@ -247,23 +486,30 @@ def _read_article(path: Path) -> str:
 
 
 def _summaries(
-    files: list[Path], *, published: str | None, model: str | None, mode: str | None,
-    base_url: str | None,
-) -> tuple[list[ExportedArticle], int]:  # fmt: skip
+    files: list[Path], *, published: str | None, call: CallOptions
+) -> tuple[list[ExportedArticle], int]:
     """Summarise each file; failures print one line each and are counted."""
     from . import _summarize
-    from ._errors import ConfigurationError
+    from ._articles import file_article_id
+    from ._errors import ConfigurationError, InputError
     from ._export import ExportedArticle
 
+    ids: dict[str, Path] = {}
+    for path in files:
+        clash = ids.setdefault(file_article_id(path), path)
+        if clash != path:
+            raise InputError(
+                f"{clash} and {path} would both be article {file_article_id(path)!r} (a file's "
+                "id is its name without the suffix); rename one, or put them in a folder "
+                "and use `newsschema batch FOLDER -o out.jsonl`"
+            )
     done: list[ExportedArticle] = []
     failed = 0
     for path in files:
         name = "stdin" if str(path) == "-" else str(path)
         try:
             text = _read_article(path)
-            summary = _summarize.summarize(
-                text, published=published, model=model, mode=mode, base_url=base_url
-            )
+            summary = _summarize.summarize(text, published=published, **call.keywords())
         except ConfigurationError:
             raise  # the same for every file: stop at the first
         except Exception as exc:  # one line per failed article; the rest go on
@@ -272,8 +518,22 @@ def _summaries(
             _report_error(exc, name)
             failed += 1
             continue
-        done.append(ExportedArticle(name, text, summary))
+        done.append(ExportedArticle(file_article_id(path), text, summary))
     return done, failed
+
+
+def _note_unknown_anchor(summaries: list[ArticleSummary], *, fix: str) -> None:
+    """Say once, on stderr, that a publication date would resolve the relative times."""
+    from ._batch_cli import unknown_anchor_times
+
+    times = [unknown_anchor_times(s) for s in summaries]
+    if sum(times):
+        articles = sum(1 for t in times if t)
+        typer.echo(
+            f"note: {sum(times)} relative time(s) in {articles} article(s) stayed unresolved: "
+            f"the publication date is unknown; {fix}",
+            err=True,
+        )
 
 
 def _table(articles: list[ExportedArticle]) -> None:
@@ -284,12 +544,15 @@ def _table(articles: list[ExportedArticle]) -> None:
 
     from ._report import summary_records
 
+    def safe(text: object, style: str = "") -> Text:
+        # Text, never markup: "[bold]" in a headline is the headline's.
+        return Text(neutralise(str(text)), style=style)
+
     console = Console()
     for article in articles:
         s = article.summary
-        # Text(...) everywhere: model output must not be read as rich markup.
-        console.print(Text(f"{article.id}: {s.headline or '(no headline)'}", style="bold"))
-        console.print(Text(s.summary))
+        console.print(safe(f"{article.id}: {s.headline or '(no headline)'}", "bold"))
+        console.print(safe(s.summary))
         records = summary_records(s)
         for kind in ("meeting", "statement", "visit", "warrant"):
             rows = [r for r in records if r.type == kind]
@@ -301,10 +564,10 @@ def _table(articles: list[ExportedArticle]) -> None:
             for r in rows:
                 found = sum(e.found for e in r.evidence)
                 table.add_row(
-                    Text(str(r.index)),
-                    Text(r.status),
-                    Text(r.title),
-                    Text(r.when or ""),
+                    safe(r.index),
+                    safe(r.status),
+                    safe(r.title),
+                    safe(r.when or ""),
                     Text(f"{found}/{len(r.evidence)}", style="" if r.grounded else "bold red"),
                 )
             console.print(table)
@@ -343,6 +606,7 @@ def _render(articles: list[ExportedArticle], fmt: Format, *, many: bool) -> str:
 
 
 @app.command(epilog=EXIT_CODES)
+@_call_options(*MODEL_CALL, *ANSWER_LIMITS)
 def summarize(
     files: Annotated[
         list[Path],
@@ -358,13 +622,11 @@ def summarize(
         typer.Option(
             "--published",
             "-p",
+            metavar="DATE",
             help="Publication date (2023-09-18); relative times are read from it.",
             callback=_check_published,
         ),
     ] = None,
-    model: ModelOption = None,
-    mode: ModeOption = None,
-    base_url: BaseUrlOption = None,
     output_format: Annotated[
         Format | None,
         typer.Option(
@@ -382,29 +644,34 @@ def summarize(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of standard output."),
     ] = None,
+    call: CallOptions,
 ) -> None:
     """Summarise articles into meetings, statements, visits and warrants.
 
-    The API key comes from OPENAI_API_KEY. Each file is one article; a failed
-    article prints one error line and the others go on (exit code 1).
+    The API key comes from OPENAI_API_KEY. Each file is one article, its id the
+    file name without the suffix (stdin for -); a failed article prints one
+    error line and the others go on (exit code 1).
 
+    \b
     Examples:
-
-    newsschema summarize article.txt -p 2023-09-18 --model gpt-4.1-mini
-
-    newsschema summarize a.txt b.txt --format jsonl -o out.jsonl
-
-    cat article.txt | newsschema summarize - --base-url http://localhost:11434/v1 --model llama3.1
+      newsschema summarize article.txt -p 2023-09-18 --model gpt-4.1-mini
+      newsschema summarize a.txt b.txt --format jsonl -o out.jsonl
+      cat article.txt | newsschema summarize - --base-url http://localhost:11434/v1 \\
+          --model llama3.1 --max-tokens 4000
     """
-    with _errors_as_one_line():
+    if json_output and output_format not in (None, Format.json):
+        raise typer.BadParameter(
+            f"--json prints JSON; it cannot go with --format {output_format.value}: "
+            "give one of the two",
+            param_hint="--json / --format",
+        )
+    with _errors_as_one_line(), _library_warnings():
         fmt = output_format
         if json_output:
             fmt = Format.json
         elif fmt is None and output is not None:
             fmt = {f".{f.value}": f for f in Format}.get(output.suffix.lower())
-        articles, failed = _summaries(
-            files, published=published, model=model, mode=mode, base_url=base_url
-        )
+        articles, failed = _summaries(files, published=published, call=call)
         if articles:
             if fmt is None and output is None and _stdout_is_tty():
                 _table(articles)
@@ -415,6 +682,11 @@ def summarize(
                 else:
                     output.write_text(text, encoding="utf-8")
                     typer.echo(f"wrote {len(articles)} article(s) to {output}", err=True)
+        if published is None:
+            _note_unknown_anchor(
+                [a.summary for a in articles],
+                fix="add --published YYYY-MM-DD to resolve them",
+            )
         if failed:
             typer.echo(f"{failed} of {len(files)} article(s) failed", err=True)
             raise typer.Exit(1)
@@ -514,11 +786,12 @@ def report(
 
 
 @app.command(epilog=EXIT_CODES)
+@_call_options(*MODEL_CALL, *ANSWER_LIMITS)
 def batch(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="JSON Lines files (one article per row) and/or folders of .txt files.",
+            help="JSON Lines files (one article per row), folders of .txt files, text files.",
             exists=True,
             show_default=False,
         ),
@@ -538,30 +811,62 @@ def batch(
         Path | None, typer.Option(help="Cache folder or file. Default: ~/.cache/newsschema.")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the cache.")] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Run again the articles whose line in --output is a failure (else they "
+            "are kept, reported, and the exit code stays 1).",
+        ),
+    ] = False,
+    text_field: Annotated[
+        str, typer.Option(help="JSON Lines field holding the article text.")
+    ] = "text",
+    id_field: Annotated[
+        str,
+        typer.Option(
+            help="JSON Lines field holding the article id. Default id: <file stem>:<line>."
+        ),
+    ] = "id",
     published_field: Annotated[
         str, typer.Option(help="JSON Lines field holding the publication date.")
     ] = "published",
-    model: ModelOption = None,
-    mode: ModeOption = None,
-    base_url: BaseUrlOption = None,
     provider_batch: Annotated[
         bool,
         typer.Option("--provider-batch", help="Use the OpenAI Batch API (half price, up to 24 h)."),
     ] = False,
+    prices: Annotated[
+        Path | None,
+        typer.Option(
+            help='Price table for the cost estimate: {"model": {"input": USD per 1M tokens, '
+            '"output": ...}}.',
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    call: CallOptions,
 ) -> None:
     """Summarise many articles: concurrent, rate-limited, cached and resumable.
 
     One line per finished article is written to --output as it finishes; running
     the same command again skips the ids already there. A table at the end gives
-    done, failed (with reasons), cached, tokens, estimated cost and wall time.
+    done, failed, cached, tokens, estimated cost and wall time, then every
+    failure still in --output (this run's and earlier ones') with its article id
+    and source; the exit code is 1 while any is left: --retry-failed redoes them.
 
-    Example:
+    Ids: a JSON Lines row's --id-field (else <file stem>:<line>); a .txt file in a
+    folder, its path in the folder without the suffix; a file given, its stem.
 
-    newsschema batch articles.jsonl -o out.jsonl --db out.sqlite --concurrency 16 --rpm 500
+    \b
+    Examples:
+      newsschema batch articles.jsonl -o out.jsonl --db out.sqlite --concurrency 16 --rpm 500
+      newsschema batch feed.jsonl -o out.jsonl --text-field body --published-field date
+      newsschema batch feed.jsonl -o out.jsonl --retry-failed
     """
-    with _errors_as_one_line():
+    with _errors_as_one_line(), _library_warnings():
         from ._batch_cli import run_batch_cli
 
+        keywords = call.keywords()
         code = run_batch_cli(
             [str(p) for p in inputs],
             output=output,
@@ -571,10 +876,15 @@ def batch(
             tpm=tpm,
             cache=False if no_cache else (cache if cache is not None else True),
             published_field=published_field,
-            model=model,
-            mode=mode,
-            base_url=base_url,
+            text_field=text_field,
+            id_field=id_field,
+            model=keywords.pop("model"),
+            mode=keywords.pop("mode"),
+            base_url=keywords.pop("base_url"),
             provider_batch=provider_batch,
+            retry_failed=retry_failed,
+            prices=prices,
+            call=keywords,
         )
     if code:
         raise typer.Exit(code)
@@ -585,6 +895,7 @@ def batch(
 
 
 @app.command(name="eval", epilog=EXIT_CODES)
+@_call_options(*MODEL_CALL, "max_tokens", "retries", "retry_time")
 def eval_(
     gold_dir: Annotated[
         Path,
@@ -595,9 +906,6 @@ def eval_(
         ),
     ],
     *,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    mode: ModeOption = None,
     record: Annotated[
         Path | None,
         typer.Option(help="Call the model and record each article's HTTP into this folder."),
@@ -609,44 +917,63 @@ def eval_(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the full report as JSON here.")
     ] = None,
-    max_tokens: Annotated[
-        int | None, typer.Option(help="Cap on output tokens per answer.", min=1)
-    ] = None,
+    call: CallOptions,
 ) -> None:
     """Score a model against a hand-annotated gold set: P/R/F1 per event type.
 
     Events are matched per type on participants (normalised names), then time and
     place; field accuracy (time value, status, place) is measured on matched pairs,
     and the share of records whose quotes stand in the article. Articles that fail
-    are listed, never hidden, and count as predicting nothing.
+    are listed with their id (the gold file's "id") and gold file, never hidden,
+    and count as predicting nothing.
 
+    \b
     Example:
-
-    newsschema eval benchmarks/gold --model gpt-4.1-mini --json eval.json
+      newsschema eval benchmarks/gold --model gpt-4.1-mini --json eval.json
     """
     if record is not None and replay is not None:
         raise typer.BadParameter("give --record DIR or --replay DIR, not both")
-    with _errors_as_one_line():
+    with _errors_as_one_line(), _library_warnings():
         from rich.console import Console
 
         from ._eval import render_table, run_eval
 
         report = run_eval(
             gold_dir,
-            model=model,
-            base_url=base_url,
-            mode=mode,
             cassette_dir=record or replay,
             record=record is not None,
-            progress=lambda article: typer.echo(f"  {article.id}", err=True),
-            max_tokens=max_tokens,
+            progress=lambda article: typer.echo(f"  {terminal_line(article.id)}", err=True),
+            **call.keywords(),
         )
-        Console().print(render_table(report))
         if json_out is not None:
             json_out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+        sources = _gold_sources(gold_dir)
+        errors = [
+            e.model_copy(
+                update={
+                    "id": terminal_line(e.id),
+                    "message": error_message(e.message)
+                    + (f" (gold file {sources[e.id]})" if e.id in sources else ""),
+                }
+            )
+            for e in report.errors
+        ]
+        shown = report.model_copy(update={"errors": errors})
+        Console().print(render_table(shown))
+        if json_out is not None:
             typer.echo(f"wrote {json_out}", err=True)
         if report.errors:
             raise typer.Exit(1)
+
+
+def _gold_sources(gold: Path) -> dict[str, str]:
+    """Each gold article's id and the file it is in."""
+    from ._eval import load_gold
+
+    if gold.is_file():
+        return {a.id: str(gold) for a in load_gold(gold)}
+    return {a.id: str(gold / f) for a, f in zip(load_gold(gold), sorted(
+        p.name for p in gold.glob("*.json")), strict=True)}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------
@@ -656,12 +983,19 @@ def eval_(
 @app.command(epilog=EXIT_CODES)
 def demo(
     json_only: Annotated[
-        bool, typer.Option("--json", help="Print only the JSON result, no banner.")
+        bool,
+        typer.Option("--json", help="Print only the JSON result, even on a terminal; no banner."),
     ] = False,
 ) -> None:
     """Summarise the bundled seed article by replaying its recorded response (offline).
 
-    Example: newsschema demo
+    On a terminal the result shows as tables, as `newsschema summarize` shows it;
+    piped, or with --json, as JSON.
+
+    \b
+    Examples:
+      newsschema demo
+      newsschema demo --json > demo.json
     """
     with _errors_as_one_line():
         _demo(json_only)
@@ -672,6 +1006,7 @@ def _demo(json_only: bool) -> None:
     import openai
 
     from ._cassettes import deserialize, replay_transport
+    from ._export import ExportedArticle
     from ._resources import read_resource
     from ._summarize import summarize
 
@@ -691,7 +1026,10 @@ def _demo(json_only: bool) -> None:
             err=True,
         )
     summary = summarize(article, published=DEMO_PUBLISHED, client=client, model=DEMO_MODEL)
-    typer.echo(summary.model_dump_json(indent=2))
+    if json_only or not _stdout_is_tty():
+        typer.echo(summary.model_dump_json(indent=2))
+    else:
+        _table([ExportedArticle("seed", article, summary)])
     if not json_only:
         counts = ", ".join(
             f"{n} {kind if n != 1 else kind.removesuffix('s')}"
@@ -701,6 +1039,12 @@ def _demo(json_only: bool) -> None:
         quotes = [e for event in summary.events for e in event.evidence]
         located = sum(e.start is not None for e in quotes)
         typer.echo(f"\n{counts}; {located} of {len(quotes)} evidence quotes located.", err=True)
+        if _stdout_is_tty():
+            typer.echo(
+                "next: `newsschema demo --json` for the JSON; `newsschema summarize "
+                "article.txt -p YYYY-MM-DD --model MODEL` for your own article.",
+                err=True,
+            )
 
 
 @app.command(epilog=EXIT_CODES)
