@@ -16,11 +16,13 @@ from ._schemas import Actor, IndexedActor, Place
 
 __all__ = [
     "ACTOR_FIELDS",
+    "COURTESY_TITLES",
     "PLACE_FIELDS",
     "country_code",
     "full_names",
     "index_actors",
     "normalise_actors",
+    "split_title",
 ]
 
 # Record fields holding an Actor (or a list of them) and a Place, across the four types.
@@ -212,9 +214,19 @@ def country_code(value: str | None) -> str | None:
 _APOSTROPHES = "'\u2019"
 _WORD = re.compile(rf"[^\W\d_]+(?:[{_APOSTROPHES}-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s$", re.IGNORECASE)
+# Courtesy titles, the one list of them: written before a name ("Ms Hewitt", "Dr.
+# Fox", "Sir Menzies Campbell") but never part of it, with or without a period.
+# English, plus a few of other languages that are never names themselves.
+COURTESY_TITLES = frozenset(
+    {
+        "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof",
+        "professor", "rev", "revd", "reverend", "herr", "frau", "mme", "mlle", "sr", "sra",
+        "srta",
+    }
+)  # fmt: skip
 # Words that are capitalised before a name without being part of it: titles, sentence
 # openers, months and days. A run of name words stops at them.
-_NOT_NAME = frozenset(
+_NOT_NAME = COURTESY_TITLES | frozenset(
     {
         "president", "vice", "prime", "minister", "ministers", "foreign", "secretary", "state",
         "deputy", "chief", "chancellor", "premier", "king", "queen", "prince", "princess",
@@ -225,9 +237,9 @@ _NOT_NAME = frozenset(
         "attorney", "prosecutor", "officer", "official", "adviser", "advisor", "national",
         "security", "defence", "defense", "finance", "interior", "home", "trade", "economy",
         "health", "education", "energy", "affairs", "external", "speaker", "commissioner",
-        "sheikh", "crown", "emir", "ayatollah", "bishop", "archbishop", "cardinal", "reverend",
-        "rev", "marshal", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "prof", "mr",
-        "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "a", "an", "the", "and", "or", "but",
+        "sheikh", "crown", "emir", "ayatollah", "bishop", "archbishop", "cardinal",
+        "marshal", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+        "a", "an", "the", "and", "or", "but",
         "nor", "so", "yet", "if", "as", "at", "by", "for", "from", "in", "into", "of", "off",
         "on", "to", "with", "without", "within", "under", "over", "about", "after", "before",
         "during", "since", "until", "while", "when", "where", "whereas", "although", "though",
@@ -250,6 +262,43 @@ _PARTICLES = frozenset(
     }
 )  # fmt: skip
 _MAX_NAME_WORDS = 6
+
+
+_TITLE_PREFIX = re.compile(
+    rf"(?:(?:{'|'.join(sorted(COURTESY_TITLES, key=len, reverse=True))})\.?\s+)+",
+    re.IGNORECASE,
+)
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """The courtesy titles a name starts with, and the name without them.
+
+    Args:
+        name: a person's name as written ("Ms Hewitt", "Dr. Liam Fox").
+
+    Returns:
+        ``(titles, rest)``: the capitalised titles of :data:`COURTESY_TITLES` before
+        the name, as written with single spaces, and the name after them; ``(None,
+        name)`` when there are none, or nothing capitalised follows them.
+
+    Examples:
+        >>> split_title("Ms Hewitt"), split_title("Prof. Sir John Smith")
+        (('Ms', 'Hewitt'), ('Prof. Sir', 'John Smith'))
+    """
+    stripped = name.strip()
+    match = _TITLE_PREFIX.match(stripped)
+    if match is None:
+        return None, name
+    titles, rest = match.group().split(), stripped[match.end() :]
+    if not rest[:1].isupper() or not all(t[0].isupper() for t in titles):
+        return None, name
+    return " ".join(titles), rest
+
+
+def _is_courtesy(title: str) -> bool:
+    """True for a title made of courtesy titles only ("Mr", "Prof Sir")."""
+    words = _key(title).split()
+    return bool(words) and all(w in COURTESY_TITLES for w in words)
 
 
 def _name_words(text: str) -> list[str]:
@@ -347,22 +396,27 @@ def full_names(names: Iterable[str], article: str) -> dict[str, str]:
     (titles, demonyms and sentence openers excluded) or from the other names, and
     only if the article contains it. A name that two different fuller forms extend
     ("Wang Yi", "Wang Wenbin") stays as it is, unless one of them contains the other.
+    Courtesy titles (:data:`COURTESY_TITLES`) are left out of names and of their
+    fuller forms: "Ms Hewitt" → "Patricia Hewitt", and "Mr Blair" → "Blair" when the
+    article never gives his first name (:func:`split_title` gives the title).
 
     Args:
         names: names as the model reported them.
         article: the article text.
 
     Returns:
-        A dict from every given name to its fullest form (the name itself if none).
+        A dict from every given name to its fullest form (the name itself, without
+        its courtesy titles, if none).
     """
     names = list(names)
+    bare = {name: split_title(name)[1] for name in names}
     candidates: dict[tuple[str, ...], str] = {}
     for run in _article_names(article):
         candidates.setdefault(tuple(map(_key, run)), " ".join(run))
     for name in names:
-        words = tuple(map(_key, _name_words(name)))
-        if len(words) >= 2 and words not in candidates and _in_article(name, article):
-            candidates[words] = " ".join(name.split())
+        words = tuple(map(_key, _name_words(bare[name])))
+        if len(words) >= 2 and words not in candidates and _in_article(bare[name], article):
+            candidates[words] = " ".join(bare[name].split())
     by_word: dict[str, list[tuple[str, ...]]] = {}
     for candidate in candidates:
         for word in dict.fromkeys(candidate):
@@ -370,13 +424,13 @@ def full_names(names: Iterable[str], article: str) -> dict[str, str]:
 
     result: dict[str, str] = {}
     for name in names:
-        words = tuple(map(_key, _name_words(name)))
+        words = tuple(map(_key, _name_words(bare[name])))
         # A fuller form holds every word of the name, so its first word among them.
         near = by_word.get(words[0], []) if words else []
         longer = [c for c in near if len(c) > len(words) and _contains(c, words)]
         # The fullest form must contain every other one, or the name is ambiguous.
         fullest = [c for c in longer if all(_contains(c, other) for other in longer)]
-        result[name] = candidates[fullest[0]] if words and fullest else name
+        result[name] = candidates[fullest[0]] if words and fullest else bare[name]
     return result
 
 
@@ -399,8 +453,14 @@ def _normalise_actor(actor: Actor, names: dict[str, str]) -> Actor:
     code = actor.country_code or country_code(actor.country)
     if code is None and actor.kind == "state":
         code = country_code(actor.name)
-    name = names.get(actor.name, actor.name) if actor.kind == "person" else actor.name
-    return actor.model_copy(update={"name": name, "country_code": code})
+    update: dict[str, Any] = {"country_code": code}
+    if actor.kind == "person":
+        courtesy, bare = split_title(actor.name)
+        update["name"] = names.get(actor.name, bare)
+        # "Mr", "Dr" leave the name; kept as the title only where the model gave none.
+        if actor.title is None and courtesy is not None:
+            update["title"] = courtesy
+    return actor.model_copy(update=update)
 
 
 def _normalise_place(place: Place) -> Place:
@@ -457,9 +517,11 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
 
 
 def _filled(actor: Actor) -> int:
+    # A courtesy title alone ("Ms") says less than a role ("Trade Secretary"): not counted.
+    title = actor.title if actor.title is None or not _is_courtesy(actor.title) else None
     return sum(
         value is not None
-        for value in (actor.title, actor.organisation, actor.country, actor.country_code)
+        for value in (title, actor.organisation, actor.country, actor.country_code)
     )
 
 
