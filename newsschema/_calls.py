@@ -11,6 +11,7 @@ Everything here imports openai/instructor lazily: ``import newsschema`` stays li
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
 import json
@@ -27,6 +28,7 @@ from ._errors import (
     TruncatedOutputError,
 )
 from ._retry import (
+    DEADLINE_STOP,
     RetryPolicy,
     exhausted_error,
     is_transient,
@@ -34,6 +36,7 @@ from ._retry import (
     tenacity_kwargs,
 )
 from ._schemas import ArticleDraft, Usage, draft_schema
+from ._transport import AttemptLimits, attempt_limits, guard_client, redact, secrets_of
 
 if TYPE_CHECKING:
     import openai
@@ -77,6 +80,28 @@ class CallSettings:
     max_tokens: int | None = None
     temperature: float | None = None
     deadline: float | None = None  # time.monotonic() by which the article must be done
+
+    @property
+    def url(self) -> str:
+        """Where requests go, for messages (``base_url`` without credentials)."""
+        return str(getattr(self.client, "base_url", "") or "").rstrip("/")
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return secrets_of(getattr(self.client, "api_key", None))
+
+    def limits(self) -> AttemptLimits:
+        """The bounds of one HTTP attempt starting now."""
+        deadline = time.monotonic() + self.retry.timeout
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
+        return AttemptLimits(
+            deadline=deadline,
+            article_deadline=self.deadline,
+            max_wait=self.retry.max_wait,
+            max_bytes=self.retry.max_response_bytes,
+            secrets=self.secrets,
+        )
 
     def request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         """The keyword arguments of ``chat.completions.create`` for these messages."""
@@ -149,7 +174,9 @@ def resolve_client(
                 f"client must be an {expected.__name__} for "
                 f"{'asummarize' if asynchronous else 'summarize'}; got {type(client).__name__}"
             )
-        return client.with_options(max_retries=0)
+        raw = client.with_options(max_retries=0)
+        guard_client(raw, asynchronous=asynchronous)
+        return raw
     key = api_key or os.environ.get("OPENAI_API_KEY")
     url = base_url or os.environ.get("OPENAI_BASE_URL") or None
     if not key:
@@ -159,7 +186,9 @@ def resolve_client(
                 "(for a local server, set OPENAI_BASE_URL or base_url=...)"
             )
         key = "unused"  # local OpenAI-compatible servers accept any key
-    return expected(api_key=key, base_url=url, max_retries=0, timeout=retry.timeout)
+    raw = expected(api_key=key, base_url=url, max_retries=0, timeout=retry.timeout)
+    guard_client(raw, asynchronous=asynchronous)
+    return raw
 
 
 @functools.cache
@@ -281,30 +310,55 @@ def read_answer(completion: Any, mode: Mode) -> CallOutcome:
     return CallOutcome(draft, usage, _raw_output(completion))
 
 
-def _raise_final(exc: BaseException, attempts: int) -> NoReturn:
+def raise_final(
+    exc: BaseException,
+    attempts: int,
+    *,
+    url: str = "",
+    secrets: tuple[str, ...] = (),
+    retrying: Any = None,
+) -> NoReturn:
     """Raise what :func:`_map_final` makes of ``exc``, chained to it unless it is ``exc``."""
-    final = _map_final(exc, attempts)
+    final = _map_final(exc, attempts, url)
+    if retrying is not None and retrying.statistics.get(DEADLINE_STOP):
+        # Read by the article's flow: its time budget, not the policy, ended the retries.
+        final.stopped_by_deadline = True  # type: ignore[attr-defined]
+    if secrets and final.args and isinstance(final.args[0], str):
+        # A proxy may echo the key where we did not scrub (a test double's message).
+        final.args = (redact(final.args[0], secrets), *final.args[1:])
     if final is exc:
         raise exc  # chaining an error to itself would make its cause chain a loop
     raise final from exc
 
 
-def _map_final(exc: BaseException, attempts: int) -> BaseException:
+def _map_final(exc: BaseException, attempts: int, url: str) -> BaseException:
     """The exception to raise once transport retries are over."""
     import openai
 
     if isinstance(exc, NewsschemaError):
         return exc
     if is_transient(exc):
-        return exhausted_error(exc, attempts)
+        return exhausted_error(exc, attempts, url=url)
     if isinstance(exc, openai.APIStatusError):
         return provider_error(exc)
-    if isinstance(exc, openai.APIConnectionError) and exc.__cause__ is not None:
-        # Not a network fault (see is_transient): the underlying error is the news.
+    if isinstance(exc, openai.APIConnectionError) and isinstance(exc.__cause__, NewsschemaError):
+        # Raised by our own hooks inside the SDK (size cap, rate-limit wait, encoding).
         return exc.__cause__
-    # Anything else came out of the SDK while reading the answer.
+    cause = exc.__cause__ if isinstance(exc, openai.APIConnectionError) and exc.__cause__ else exc
+    # Anything else came out of the SDK or the HTTP stack while reading the answer.
     return MalformedResponseError(
-        f"the provider's answer could not be read ({type(exc).__name__}: {exc})"
+        f"the provider's answer from {url or 'the server'} could not be read "
+        f"({type(cause).__name__}: {cause})"
+    )
+
+
+def _deadline_passed(settings: CallSettings) -> Exception:
+    import httpx2
+
+    return httpx2.ReadTimeout(
+        f"no complete answer within {settings.retry.timeout:g} s"
+        if settings.deadline is None or settings.deadline > time.monotonic()
+        else "the article's time budget ran out while waiting for the answer"
     )
 
 
@@ -314,37 +368,52 @@ def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOut
 
     create = settings.client.chat.completions.create
     attempts = 0
-    try:
-        retrying = Retrying(
-            **tenacity_kwargs(settings.retry, asynchronous=False, deadline=settings.deadline)
+    retrying = Retrying(
+        **tenacity_kwargs(
+            settings.retry, asynchronous=False, deadline=settings.deadline, url=settings.url
         )
+    )
+    try:
         for attempt in retrying:
             with attempt:
                 attempts += 1
-                completion = create(**settings.request(messages))
+                with attempt_limits(settings.limits()):
+                    completion = create(**settings.request(messages))
                 return read_answer(completion, settings.mode)
     except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
-        _raise_final(exc, attempts)
+        raise_final(exc, attempts, url=settings.url, secrets=settings.secrets, retrying=retrying)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 
 async def call_async(settings: CallSettings, messages: list[dict[str, str]]) -> CallOutcome:
-    """Async twin of :func:`call_sync`; the policy and error mapping are shared."""
+    """Async twin of :func:`call_sync`; the policy and error mapping are shared.
+
+    Each attempt also runs under ``asyncio.timeout``: a hard end for headers,
+    body and any client-side rate-limit pause alike.
+    """
     from tenacity import AsyncRetrying
 
     create = settings.client.chat.completions.create
     attempts = 0
-    try:
-        retrying = AsyncRetrying(
-            **tenacity_kwargs(settings.retry, asynchronous=True, deadline=settings.deadline)
+    retrying = AsyncRetrying(
+        **tenacity_kwargs(
+            settings.retry, asynchronous=True, deadline=settings.deadline, url=settings.url
         )
+    )
+    try:
         async for attempt in retrying:
             with attempt:
                 attempts += 1
-                completion = await create(**settings.request(messages))
+                limits = settings.limits()
+                try:
+                    with attempt_limits(limits):
+                        async with asyncio.timeout(max(0.0, limits.remaining())):
+                            completion = await create(**settings.request(messages))
+                except TimeoutError:
+                    raise _deadline_passed(settings) from None
                 return read_answer(completion, settings.mode)
     except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
-        _raise_final(exc, attempts)
+        raise_final(exc, attempts, url=settings.url, secrets=settings.secrets, retrying=retrying)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 

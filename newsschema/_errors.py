@@ -158,7 +158,27 @@ class RetriesExhaustedError(ExtractionFailed):
 
 
 class RateLimitError(RetriesExhaustedError):
-    """The provider kept answering 429 (rate limit or quota) until the policy gave up."""
+    """The provider kept answering 429 (rate limit or quota) until the policy gave up,
+    or asked for a pause that does not fit in the article's ``time_budget``.
+
+    Attributes:
+        retry_after: the wait in seconds the server last asked for, when it said.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: int,
+        last_status: int | None,
+        request_id: str | None = None,
+        usage: Usage | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(
+            message, attempts=attempts, last_status=last_status, request_id=request_id, usage=usage
+        )
+        self.retry_after = retry_after
 
 
 class MalformedResponseError(ExtractionFailed):

@@ -192,7 +192,7 @@ async def _api(call: Callable[[], Awaitable[Any]], retry: Any) -> Any:
     """One files/batches call, repeated through transient failures like a chat call."""
     from tenacity import AsyncRetrying
 
-    from ._calls import _raise_final
+    from ._calls import raise_final
     from ._retry import tenacity_kwargs
 
     attempts = 0
@@ -202,7 +202,7 @@ async def _api(call: Callable[[], Awaitable[Any]], retry: Any) -> Any:
                 attempts += 1
                 return await call()
     except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
-        _raise_final(exc, attempts)
+        raise_final(exc, attempts)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 

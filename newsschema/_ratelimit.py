@@ -31,8 +31,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
+from ._errors import RateLimitError
 from ._retry import parse_duration, wait_from_headers
 from ._summarize import estimate_tokens
+from ._transport import current_limits
 
 __all__ = ["RateLimiter", "estimate_tokens", "install_hooks", "request_tokens", "token_counter"]
 
@@ -150,6 +152,7 @@ class RateLimiter:
         self._tokens: deque[tuple[float, int]] = deque()
         self._tokens_in_window = 0
         self._paused_until = float("-inf")
+        self._asked = 0.0  # the last wait a server asked for, before MAX_PAUSE
         self._factor = 1.0  # < 1 after 429s: the configured rate was too optimistic
         self._last_slowdown = float("-inf")
         self._typical_tokens = 0
@@ -162,10 +165,11 @@ class RateLimiter:
         while self._tokens and self._tokens[0][0] <= now - self.window:
             self._tokens_in_window -= self._tokens.popleft()[1]
 
-    def _ready_at(self, now: float, tokens: int) -> float:
-        """The earliest time a request of ``tokens`` may start."""
+    def _ready_at(self, now: float, tokens: int, pause_ends: float = float("inf")) -> float:
+        """The earliest time a request of ``tokens`` may start; a server-asked pause
+        counts until ``pause_ends`` at most (the caller's ``max_wait``)."""
         self._expire(now)
-        ready = max(self._paused_until, now)
+        ready = max(min(self._paused_until, pause_ends), now)
         if self.rpm is not None:
             ready = max(ready, self._next_request)
             cap = max(1, int(self.rpm))
@@ -199,17 +203,44 @@ class RateLimiter:
         self._typical_tokens = max(self._typical_tokens, tokens)
 
     async def acquire(self, tokens: int = 0) -> None:
-        """Wait until a request of ``tokens`` estimated tokens may start, and count it."""
+        """Wait until a request of ``tokens`` estimated tokens may start, and count it.
+
+        Inside an attempt (see ``_transport.attempt_limits``) a pause the server
+        asked for is cut to the attempt's ``max_wait``, and a wait that would end
+        past the article's deadline is not begun: it raises ``RateLimitError``
+        with the wait asked for, at once.
+        """
         if self._lock is None:
             self._lock = asyncio.Lock()  # created on first use, inside the running loop
+        limits = current_limits()
+        started = self._clock()
+        pause_ends = started + limits.max_wait if limits is not None else float("inf")
         async with self._lock:  # FIFO: one waiter sleeps, the rest queue behind it
             while True:
                 now = self._clock()
-                ready = self._ready_at(now, tokens)
+                ready = self._ready_at(now, tokens, pause_ends)
                 if ready <= now:
                     break
+                if limits is not None and limits.article_deadline is not None:
+                    left = limits.article_deadline - time.monotonic()
+                    if ready - now > left:
+                        raise self._cannot_wait(ready - now, left)
                 await self._sleep(ready - now)
             self._take(now, tokens)
+
+    def _cannot_wait(self, wait: float, left: float) -> RateLimitError:
+        asked = self._asked if self._paused_until > self._clock() else None
+        why = (
+            f"the server asked to wait {asked:g} s (Retry-After)"
+            if asked is not None
+            else f"the rate limit (rpm/tpm) needs a {wait:.1f} s wait"
+        )
+        return RateLimitError(
+            f"{why}; {max(0.0, left):.1f} s of the article's time_budget are left, so it "
+            "was not sent (raise time_budget, or lower concurrency/rpm)",
+            attempts=0, last_status=429 if asked is not None else None,
+            retry_after=asked if asked is not None else wait,
+        )  # fmt: skip
 
     def observe(self, status: int, headers: Mapping[str, str]) -> None:
         """Adapt to one response: pause after a 429 or when the server's headers show no room."""
@@ -217,7 +248,8 @@ class RateLimiter:
         if status == 429:
             self.rate_limited += 1
             wait = server_wait(headers)
-            self._pause(now, 1.0 if wait is None else wait)
+            self._asked = 1.0 if wait is None else wait
+            self._pause(now, self._asked)
             if now - self._last_slowdown >= 1.0:  # one slowdown per burst of 429s
                 self._factor = max(0.25, self._factor * 0.9)
                 self._last_slowdown = now

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import random
 import re
 import time
@@ -23,6 +24,12 @@ __all__ = ["RetryPolicy"]
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 
+#: Set in a Retrying's statistics when the article's deadline, not the policy, ended it.
+DEADLINE_STOP = "newsschema_deadline_stop"
+
+#: Every transport retry is logged here at WARNING as it happens (the CLI shows them).
+retry_log = logging.getLogger("newsschema.retry")
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -35,7 +42,12 @@ class RetryPolicy:
         initial_wait: first backoff in seconds, doubled on each retry ...
         max_wait: ... up to this many seconds. Also caps a server's ``Retry-After``.
         jitter: up to this many random seconds added to each computed backoff.
-        timeout: seconds one HTTP attempt may take.
+        timeout: seconds one HTTP attempt may take in all, from sending the request
+            to the last byte of the answer (not per read: a server that trickles
+            bytes is cut off at this bound too).
+        max_response_bytes: the largest answer accepted, counted after
+            decompression while it is read; a larger one is a
+            ``MalformedResponseError``, and memory stays bounded.
     """
 
     max_attempts: int = 5
@@ -44,8 +56,11 @@ class RetryPolicy:
     max_wait: float = 60.0
     jitter: float = 1.0
     timeout: float = 120.0
+    max_response_bytes: int = 32 * 2**20
 
     def __post_init__(self) -> None:
+        if self.max_response_bytes < 1:
+            raise ValueError("max_response_bytes must be at least 1")
         if self.max_attempts < 1:
             raise ValueError("max_attempts counts the first attempt too; it must be at least 1")
         for name in ("max_time", "initial_wait", "max_wait", "jitter", "timeout"):
@@ -156,7 +171,11 @@ def is_transient(exc: BaseException) -> bool:
         import httpx2
 
         return isinstance(exc.__cause__, httpx2.TransportError)
-    return False
+    import httpx2
+
+    # Raised outside the SDK's own handling: while it reads an error body, or by
+    # our deadline on an attempt.
+    return isinstance(exc, httpx2.TransportError)
 
 
 def make_wait(policy: RetryPolicy) -> Any:
@@ -172,10 +191,45 @@ def make_wait(policy: RetryPolicy) -> Any:
     return wait
 
 
+def describe_failure(exc: BaseException, url: str = "") -> str:  # noqa: PLR0911 - one per kind
+    """One transient failure in words, with where it happened: "connection refused at URL"."""
+    import openai
+
+    where = f" at {url}" if url else ""
+    status = status_of(exc)
+    if status is not None:
+        return f"HTTP {status}{where}"
+    cause: BaseException | None = exc
+    if isinstance(exc, openai.APIConnectionError) and exc.__cause__ is not None:
+        cause = exc.__cause__
+    import httpx2
+
+    text = str(cause) if cause is not None else ""
+    if isinstance(cause, httpx2.ConnectTimeout):
+        return f"connection timed out{where}"
+    if isinstance(cause, httpx2.TimeoutException) or isinstance(exc, openai.APITimeoutError):
+        detail = f" ({text})" if text and "timed out" not in text.lower() else ""
+        return f"timed out{where}{detail}"
+    if isinstance(cause, httpx2.ConnectError):
+        lowered = text.lower()
+        if "refused" in lowered:
+            return f"connection refused{where}"
+        if "name or service" in lowered or "nodename" in lowered or "resolve" in lowered:
+            return f"host not found{where} ({text})"
+        return f"could not connect{where} ({text or type(cause).__name__})"
+    if isinstance(cause, httpx2.RemoteProtocolError):
+        return f"the server closed the connection mid-answer{where}"
+    name = type(cause).__name__ if cause is not None else type(exc).__name__
+    return f"{name}{where}" + (f" ({text})" if text else "")
+
+
 def tenacity_kwargs(
-    policy: RetryPolicy, *, asynchronous: bool, deadline: float | None = None
+    policy: RetryPolicy, *, asynchronous: bool, deadline: float | None = None, url: str = ""
 ) -> dict[str, Any]:
-    """Retrying arguments; ``deadline`` (``time.monotonic()``) also stops before a wait past it."""
+    """Retrying arguments; ``deadline`` (``time.monotonic()``) also stops before a wait past it.
+
+    Each retry is logged on ``newsschema.retry`` before its wait.
+    """
     from tenacity import retry_if_exception, stop_after_attempt, stop_before_delay
 
     # Looked up at call time so tests can replace the module's _sleep/_asleep.
@@ -187,9 +241,24 @@ def tenacity_kwargs(
     class past_deadline(stop_base):
         def __call__(self, state: RetryCallState) -> bool:
             upcoming = state.upcoming_sleep or 0.0
-            return deadline is not None and time.monotonic() + upcoming >= deadline
+            if deadline is not None and time.monotonic() + upcoming >= deadline:
+                state.retry_object.statistics[DEADLINE_STOP] = True
+                return True
+            return False
+
+    def before_sleep(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        if exc is None:  # pragma: no cover - only failures are retried
+            return
+        wait = state.upcoming_sleep or 0.0
+        retry_log.warning(
+            "retrying: %s (attempt %d of %d failed), next in %.1f s",
+            describe_failure(exc, url), state.attempt_number, policy.max_attempts, wait,
+            extra={"newsschema_attempt": state.attempt_number, "newsschema_wait": wait},
+        )  # fmt: skip
 
     return {
+        "before_sleep": before_sleep,
         "stop": stop_after_attempt(policy.max_attempts)
         | stop_before_delay(policy.max_time)
         | past_deadline(),
@@ -238,19 +307,31 @@ def provider_error(exc: BaseException) -> ProviderError:
     )
 
 
-def exhausted_error(exc: BaseException, attempts: int) -> RetriesExhaustedError:
+def exhausted_error(exc: BaseException, attempts: int, *, url: str = "") -> RetriesExhaustedError:
     """The error for a transient failure that outlasted the policy."""
+    import httpx2
+    import openai
+
     status = status_of(exc)
-    what = f"HTTP {status}" if status else type(exc).__name__
-    cls = RateLimitError if status == 429 else RetriesExhaustedError
-    advice = (
-        "lower the request rate or raise RetryPolicy.max_time"
-        if status == 429
-        else "the provider or network kept failing; try again later or raise RetryPolicy limits"
-    )
-    return cls(
-        f"gave up after {attempts} attempt(s); last failure: {what} ({advice})",
-        attempts=attempts,
-        last_status=status,
-        request_id=_request_id(exc),
+    what = describe_failure(exc, url)
+    cause = exc.__cause__ if isinstance(exc, openai.APIConnectionError) else exc
+    if status == 429:
+        advice = "lower the request rate or raise RetryPolicy.max_time"
+    elif isinstance(cause, httpx2.ConnectError):
+        advice = "check that the server is running and that base_url is right"
+    elif isinstance(cause, httpx2.TimeoutException) or isinstance(exc, openai.APITimeoutError):
+        advice = "the server is slow or stalled; raise RetryPolicy.timeout or time_budget"
+    else:
+        advice = "the provider or network kept failing; try again later or raise RetryPolicy limits"
+    message = f"gave up after {attempts} attempt(s); last failure: {what} ({advice})"
+    if status == 429:
+        asked = retry_after(exc)
+        if asked is not None:
+            message += f"; the server asked to wait {asked:g} s"
+        return RateLimitError(
+            message, attempts=attempts, last_status=status, request_id=_request_id(exc),
+            retry_after=asked,
+        )  # fmt: skip
+    return RetriesExhaustedError(
+        message, attempts=attempts, last_status=status, request_id=_request_id(exc)
     )

@@ -25,6 +25,7 @@ from ._errors import (
     FailedAttempt,
     InputError,
     MalformedResponseError,
+    RateLimitError,
     RetriesExhaustedError,
 )
 from ._grounding import locate_quote
@@ -218,6 +219,10 @@ class _Job:
                 budget="tokens", limit=self.token_budget, attempts=failures, usage=usage,
             )  # fmt: skip
         if self.time_budget is not None and time.monotonic() - self.started >= self.time_budget:
+            self._raise_out_of_time(usage, failures)
+
+    def _raise_out_of_time(self, usage: Usage, failures: list[FailedAttempt]) -> None:
+        if self.time_budget is not None:
             raise BudgetExceededError(
                 f"time budget of {self.time_budget:g} s spent before a valid answer; "
                 "raise time_budget",
@@ -242,11 +247,16 @@ class _Job:
                 outcome = yield messages
             except ExtractionFailed as exc:
                 exc.usage = usage + exc.usage
-                if isinstance(exc, RetriesExhaustedError | MalformedResponseError) and (
-                    self.settings.deadline is not None
-                    and time.monotonic() >= self.settings.deadline
+                out_of_time = self.settings.deadline is not None and (
+                    time.monotonic() >= self.settings.deadline
+                    or getattr(exc, "stopped_by_deadline", False)
+                )
+                if (
+                    out_of_time
+                    and isinstance(exc, RetriesExhaustedError | MalformedResponseError)
+                    and not isinstance(exc, RateLimitError)  # the wait asked is the news
                 ):
-                    self._check_budgets(exc.usage, failures)
+                    self._raise_out_of_time(exc.usage, failures)
                 raise
             usage += outcome.usage
             errors = outcome.errors

@@ -204,7 +204,7 @@ async def test_persistent_timeouts_end_in_a_typed_error(sleeps, asynchronous) ->
             retry=RetryPolicy(timeout=0.2, max_attempts=2),
         )  # fmt: skip
     assert caught.value.last_status is None
-    assert "APITimeoutError" in str(caught.value)
+    assert "timed out at http://127.0.0.1" in str(caught.value)
 
 
 # -- non-retryable 4xx ------------------------------------------------------------------
