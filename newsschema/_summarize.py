@@ -25,6 +25,7 @@ from ._errors import (
     FailedAttempt,
     InputError,
     MalformedResponseError,
+    NewsschemaError,
     RateLimitError,
     RetriesExhaustedError,
 )
@@ -264,7 +265,7 @@ class _Job:
                 problems = answer_problems(outcome.draft, self.settings.article)
                 last = attempt == self.max_validation_attempts
                 if not problems or grounding_reasked or last:
-                    return self._summary(outcome.draft, usage, attempt, problems)
+                    return self._finish(outcome.draft, usage, attempt, problems)
                 grounding_reasked = True
                 errors = tuple(p.message for p in problems)
             failures.append(FailedAttempt(attempt, errors, outcome.raw_output))
@@ -313,6 +314,22 @@ class _Job:
             except StopIteration as done:
                 result: ArticleSummary = done.value
                 return result
+
+    def _finish(
+        self, draft: ArticleDraft, usage: Usage, attempts: int, problems: list[Problem]
+    ) -> ArticleSummary:
+        """The summary of a valid answer; a fault in our own enrichment is still typed."""
+        try:
+            return self._summary(draft, usage, attempts, problems)
+        except NewsschemaError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - only newsschema's errors leave the library
+            raise ExtractionFailed(
+                f"a valid answer came back but newsschema could not finish its records "
+                f"({type(exc).__name__}: {exc}); this is a bug in newsschema, please report it "
+                "with the article",
+                usage=usage,
+            ) from exc
 
     def _summary(
         self, draft: ArticleDraft, usage: Usage, attempts: int, problems: list[Problem]

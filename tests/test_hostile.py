@@ -277,3 +277,20 @@ def test_retries_are_logged_with_the_url_and_attempt(caplog) -> None:
     assert "(attempt 1 of 3 failed), next in 0.0 s" in lines[0]
     assert "connection refused at http://127.0.0.1:9/v1" in str(caught.value)
     assert "check that the server is running" in str(caught.value)
+
+
+@SYNC_ASYNC
+async def test_a_fault_in_enrichment_is_typed_and_keeps_the_usage(
+    asynchronous, monkeypatch
+) -> None:
+    import newsschema._summarize
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(newsschema._summarize, "_enrich", broken)
+    server = HostileServer(reply(200, _completion()))
+    with server, pytest.raises(NewsschemaError) as caught:
+        await _summarize(server.base_url, asynchronous)
+    assert "IndexError" in str(caught.value)
+    assert caught.value.usage.total_tokens == 2000  # type: ignore[attr-defined]
