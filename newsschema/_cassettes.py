@@ -114,7 +114,7 @@ def request_secrets(headers: Mapping[str, Any], uri: str = "") -> set[str]:
             text = text.strip()
             scheme, _, token = text.partition(" ")
             if token and scheme.lower() in ("bearer", "basic", "token"):
-                found.add(token.strip())
+                text = token.strip()  # an echo then reads "Bearer [REDACTED]"
             found.add(text)
 
     for name, value in headers.items():

@@ -276,10 +276,8 @@ class _Serializer:
     deserialize = staticmethod(deserialize)
 
 
-def _vcr_mismatch(exc: Any, path: Path) -> CassetteMismatchError:
-    """Our error for vcrpy's "cannot play this request", naming what differs."""
-    tape = exc.cassette
-    sent = exc.failed_request
+def _vcr_mismatch(tape: Any, sent: Any, path: Path) -> CassetteMismatchError:
+    """Our error for a request vcrpy cannot play from ``tape``, naming what differs."""
     method, url_path = str(sent.method), str(urlsplit(sent.uri).path)
     pending = [
         {"method": r.method, "uri": r.uri, "body": r.body}
@@ -299,6 +297,24 @@ def _vcr_mismatch(exc: Any, path: Path) -> CassetteMismatchError:
         recorded=closest_recorded(pending, method, url_path),
         hint=hint,
     )
+
+
+def _refuse_with_our_error(tape: Any, path: Path) -> None:
+    """Make ``tape`` raise :class:`CassetteMismatchError` where vcrpy refuses a request.
+
+    vcrpy's stubs ask ``filter_request`` just before raising their own error;
+    raising ours there lets it leave ``summarize`` as a newsschema error, so code
+    inside the block that catches ``NewsschemaError`` sees it too.
+    """
+    original = tape.filter_request
+
+    def filter_request(request: Any) -> Any:
+        filtered = original(request)
+        if filtered and tape.write_protected:
+            raise _vcr_mismatch(tape, request, path)
+        return filtered
+
+    tape.filter_request = filter_request
 
 
 @contextmanager
@@ -363,6 +379,7 @@ def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
     recorder.register_matcher("newsschema_json_body", _json_body_matcher)
     key: AbstractContextManager[None] = _placeholder_key.held() if mode == "none" else nullcontext()
     with key, recorder.use_cassette(str(path), serializer="newsschema_json") as tape:
+        _refuse_with_our_error(tape, path)
         try:
             yield tape
         except BaseException as exc:
@@ -371,7 +388,8 @@ def cassette(path: str | Path, *, record: str | None = None) -> Iterator[Any]:
             while chain is not None and id(chain) not in seen:  # chains can loop
                 seen.add(id(chain))
                 if isinstance(chain, CannotOverwriteExistingCassetteException):
-                    raise _vcr_mismatch(chain, path) from exc
+                    # vcrpy refused a request by a path _refuse_with_our_error missed.
+                    raise _vcr_mismatch(tape, chain.failed_request, path) from exc
                 chain = chain.__cause__ or chain.__context__
             raise
         if mode == "none" and not tape.all_played:
