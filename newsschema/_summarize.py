@@ -323,7 +323,7 @@ class _Job:
             return self._summary(draft, usage, attempts, problems)
         except NewsschemaError:
             raise
-        except Exception as exc:  # noqa: BLE001 - only newsschema's errors leave the library
+        except Exception as exc:
             raise ExtractionFailed(
                 f"a valid answer came back but newsschema could not finish its records "
                 f"({type(exc).__name__}: {exc}); this is a bug in newsschema, please report it "
