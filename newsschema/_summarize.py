@@ -29,7 +29,7 @@ from ._errors import (
     RateLimitError,
     RetriesExhaustedError,
 )
-from ._grounding import locate_quote
+from ._grounding import ground_quote, locate_quote
 from ._merge import merge_duplicates
 from ._prompts import prompt_version, render_messages, render_reask
 from ._retry import RetryPolicy
@@ -130,7 +130,6 @@ def _enrich(
 ) -> tuple[dict[str, list[Any]], list[DroppedRecord]]:
     """Draft events to final records: evidence offsets, resolved times, normalised actors,
     duplicates merged; ungrounded records dropped."""
-    from ._grounding import ground_quote
 
     reasons: dict[tuple[str, int], list[str]] = {}
     for problem in problems:
