@@ -154,7 +154,6 @@ def test_overlapping_spans_are_cut_into_pieces_that_cover_each_span(
     assert page.text() == HOSTILE_ARTICLE
     assert page.span_texts() == _expected_spans(hostile, HOSTILE_ARTICLE)
     shared = [text for text, ids in page.pieces if len(ids) == 2]
-    # The meeting's span ends before its full stop: offsets leave out edge punctuation.
     # The meeting's span keeps its full stop: the model's copy has it, and so does the article.
     assert shared == ["in Springfield on Monday.", "The council said"]
 
