@@ -49,10 +49,11 @@ class ProgressDisplay:
         self._stats = stats
         self._started = time.monotonic()
         self._progress = Progress(
-            TextColumn("{task.description}"),
+            # markup=False: a status can carry a provider's words, never styling.
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"),
+            TextColumn("{task.fields[detail]}", markup=False),
             TimeElapsedColumn(),
             console=Console(file=stream or _stdout()),
             refresh_per_second=4,
@@ -75,7 +76,9 @@ class ProgressDisplay:
 
     def status(self, text: str) -> None:
         """Replace the description (e.g. the provider batch's status while waiting)."""
-        self._progress.update(self._task, description=text)
+        from ._terminal import terminal_line
+
+        self._progress.update(self._task, description=terminal_line(text))
 
     def close(self) -> None:
         self.update()

@@ -1075,3 +1075,7 @@ def schema(
 def main() -> None:
     """Entry point of the ``newsschema`` script."""
     app()
+
+
+if __name__ == "__main__":
+    main()
