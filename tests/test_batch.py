@@ -19,7 +19,7 @@ from batch_server import BatchServer, article_of, small_answer
 from conftest import FAKE_KEY
 from rich.console import Console
 
-from newsschema import ArticleSummary, ConfigurationError, InputError
+from newsschema import ArticleSummary, ConfigurationError, InputError, NewsschemaWarning
 from newsschema._articles import Article, load_articles
 from newsschema._batch import BatchStats, Outcome, asummarize_many, summarize_many
 from newsschema._batch_cli import run_batch_cli
@@ -269,7 +269,8 @@ def test_resume_skips_done_ids_cuts_a_torn_last_line_and_writes_each_id_once(
         f.write(b'{"id": "a2", "url": null, "title": null, "article": "Minis')
     server = BatchServer()
     stats = BatchStats()
-    outcomes = run(texts(6), server, output=out, stats=stats)
+    with pytest.warns(NewsschemaWarning, match="cut its last line, 58 bytes of article 'a2'"):
+        outcomes = run(texts(6), server, output=out, stats=stats)
     assert sorted(o.id for o in outcomes) == ["a2", "a3", "a4", "a5"]  # a0, a1 not yielded again
     assert sorted(requested(server)) == ["Minister 2", "Minister 3", "Minister 4", "Minister 5"]
     assert stats.skipped == 2
