@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -67,6 +68,8 @@ class CassetteMismatchError(NewsschemaError, AssertionError):
         sent: the value sent now, shown the same way; None when the request
             now has no such field.
     """
+
+    __module__ = "newsschema.testing"  # where users import it from, as tracebacks show
 
     def __init__(
         self,
@@ -190,11 +193,17 @@ def deserialize(text: str) -> dict[str, Any]:
 def record_hint(verb: str = "record", tool: str = "") -> str:
     """How to (re)record a cassette, naming the running test when there is one."""
     test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
-    command = f"pytest '{test}'" if test else "pytest ..."
+    env = "NEWSSCHEMA_RECORD=1 OPENAI_BASE_URL=<server>/v1 OPENAI_API_KEY=<key>"
+    if test:
+        how = f"by running the test once against a server: {env} pytest '{test}'"
+    else:
+        how = (
+            "by running the same code once with NEWSSCHEMA_RECORD=1 and OPENAI_BASE_URL/"
+            f"OPENAI_API_KEY pointing at a server, e.g. {env} pytest tests/test_mine.py"
+        )
     return (
-        f"{verb} it{tool} by running the test once against a server: "
-        f"NEWSSCHEMA_RECORD=1 OPENAI_BASE_URL=<server>/v1 OPENAI_API_KEY=<key> {command} "
-        "(leave OPENAI_BASE_URL unset for api.openai.com); later runs replay it offline"
+        f"{verb} it{tool} {how} (leave OPENAI_BASE_URL unset for api.openai.com); "
+        "runs after that need no server and no key"
     )
 
 
@@ -303,6 +312,24 @@ def _show(value: Any) -> str | None:
     return _shorten(text)
 
 
+# The line fencing the article in the prompt derives from the article's hash, so
+# any change to the article changes it first; the change a reader wants is later.
+_BOUNDARY = re.compile(r"=====ARTICLE-[0-9a-f]{16}(?:-\d+)?=====")
+
+
+def _mask_boundaries(text: str) -> str:
+    """``text`` with each article boundary marker blanked, keeping every offset."""
+    return _BOUNDARY.sub(lambda m: "=" * len(m.group()), text)
+
+
+def _first_differing_char(a: str, b: str) -> int | None:
+    if a == b:
+        return None
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+
+
 def _describe(field: str, recorded: Any, sent: Any) -> tuple[str, str | None, str | None]:
     """One line saying how ``field`` differs, and both values as shown."""
     if (
@@ -310,10 +337,9 @@ def _describe(field: str, recorded: Any, sent: Any) -> tuple[str, str | None, st
         and isinstance(sent, str)
         and max(len(recorded), len(sent)) > _LONG_TEXT
     ):
-        at = next(
-            (i for i, (a, b) in enumerate(zip(recorded, sent, strict=False)) if a != b),
-            min(len(recorded), len(sent)),
-        )
+        masked = _first_differing_char(_mask_boundaries(recorded), _mask_boundaries(sent))
+        # None: only the boundary markers differ (the strings differ, so never 0 by default).
+        at = masked if masked is not None else (_first_differing_char(recorded, sent) or 0)
 
         def around(text: str) -> str:
             start, end = max(0, at - 20), at + 30
@@ -321,7 +347,8 @@ def _describe(field: str, recorded: Any, sent: Any) -> tuple[str, str | None, st
             return repr(piece)
 
         before, now = around(recorded), around(sent)
-        return f"{field}: differs at char {at} (recorded {before}, now {now})", before, now
+        line = f"{field}: differs at char {at} (recorded {before}, now {now})"
+        return line, before, now
     shown_recorded, shown_sent = _show(recorded), _show(sent)
     return (
         f"{field}: {shown_recorded or 'none'} recorded, {shown_sent or 'none'} now",
