@@ -24,10 +24,10 @@ TimeML gold values of the TempEval-3 training corpus.
 from __future__ import annotations
 
 import re
-from calendar import isleap
-from collections.abc import Callable, Iterator
+from calendar import isleap, monthrange
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
@@ -54,17 +54,46 @@ class _Unresolved(Exception):
     """Raised inside a rule that recognised the shape but cannot resolve it."""
 
 
+class _OutOfRange(_Unresolved):
+    """The period lies, wholly or partly, outside the years Python's dates cover."""
+
+    def __init__(self) -> None:
+        super().__init__(f"outside the calendar range (years {MINYEAR} to {MAXYEAR})")
+
+
 # --------------------------------------------------------------------------------------
-# Spans of each granularity.
+# Calendar arithmetic. Every date is made here, so that running off either end of the
+# calendar (year 0, year 10000) is an unresolved expression, not an exception.
+
+
+def _date(year: int, month: int, day: int) -> date:
+    """The date, or _Unresolved: _OutOfRange past the calendar, "no such date" inside it."""
+    if not MINYEAR <= year <= MAXYEAR:
+        raise _OutOfRange
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise _Unresolved(f"no such date: {year:04d}-{month:02d}-{day:02d}") from exc
+
+
+def _plus(day: date, days: int) -> date:
+    """``day`` moved by ``days`` days, or _OutOfRange."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError as exc:  # past date.min or date.max, or a count beyond timedelta
+        raise _OutOfRange from exc
 
 
 def _month_end(year: int, month: int) -> date:
-    return _month_start(year, month + 1) - timedelta(days=1)
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    if not MINYEAR <= year <= MAXYEAR:
+        raise _OutOfRange
+    return _date(year, month, monthrange(year, month)[1])
 
 
 def _month_start(year: int, month: int) -> date:
     year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    return date(year, month, 1)
+    return _date(year, month, 1)
 
 
 def _day(day: date) -> _Span:
@@ -78,8 +107,8 @@ def _month(year: int, month: int) -> _Span:
 
 def _week(day: date) -> _Span:
     iso = day.isocalendar()
-    monday = day - timedelta(days=day.weekday())
-    return _Span(f"{iso.year:04d}-W{iso.week:02d}", monday, monday + timedelta(days=6), "week")
+    monday = _plus(day, -day.weekday())
+    return _Span(f"{iso.year:04d}-W{iso.week:02d}", monday, _plus(monday, 6), "week")
 
 
 # The parts of a day. TimeML can write one (``...TNI``), but annotated news gives
@@ -92,7 +121,7 @@ _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "tonight", "
 def _weekend(saturday: date) -> _Span:
     iso = saturday.isocalendar()
     value = f"{iso.year:04d}-W{iso.week:02d}-WE"
-    return _Span(value, saturday, saturday + timedelta(days=1), "weekend")
+    return _Span(value, saturday, _plus(saturday, 1), "weekend")
 
 
 # Astronomical seasons (northern hemisphere), as TimeML's SP/SU/FA/WI are usually read;
@@ -102,9 +131,9 @@ _SEASONS = {"SP": ((3, 20), (6, 20)), "SU": ((6, 21), (9, 22)), "FA": ((9, 23), 
 
 def _season(year: int, code: str) -> _Span:
     if code == "WI":
-        return _Span(f"{year:04d}-WI", date(year, 12, 21), date(year + 1, 3, 19), "season")
+        return _Span(f"{year:04d}-WI", _date(year, 12, 21), _date(year + 1, 3, 19), "season")
     (m1, d1), (m2, d2) = _SEASONS[code]
-    return _Span(f"{year:04d}-{code}", date(year, m1, d1), date(year, m2, d2), "season")
+    return _Span(f"{year:04d}-{code}", _date(year, m1, d1), _date(year, m2, d2), "season")
 
 
 def _quarter(year: int, quarter: int) -> _Span:
@@ -118,17 +147,21 @@ def _half(year: int, half: int) -> _Span:
 
 
 def _year(year: int) -> _Span:
-    return _Span(f"{year:04d}", date(year, 1, 1), date(year, 12, 31), "year")
+    return _Span(f"{year:04d}", _date(year, 1, 1), _date(year, 12, 31), "year")
 
 
 def _decade(decade: int) -> _Span:
-    """``decade`` is the year divided by ten (199 for the 1990s)."""
-    return _Span(f"{decade:03d}", date(decade * 10, 1, 1), date(decade * 10 + 9, 12, 31), "decade")
+    """``decade`` is the year divided by ten (199 for the 1990s).
+
+    There is no year 0: the first decade, like the first century, starts in year 1.
+    """
+    start, end = _date(max(decade * 10, MINYEAR), 1, 1), _date(decade * 10 + 9, 12, 31)
+    return _Span(f"{decade:03d}", start, end, "decade")
 
 
 def _century(century: int) -> _Span:
     """``century`` as TimeML writes it: 19 for 1900-1999 (the 20th century)."""
-    start, end = date(max(century * 100, 1), 1, 1), date(century * 100 + 99, 12, 31)
+    start, end = _date(max(century * 100, MINYEAR), 1, 1), _date(century * 100 + 99, 12, 31)
     return _Span(f"{century:02d}", start, end, "century")
 
 
@@ -203,12 +236,17 @@ _RAW_COUNT = (
 )
 _RAW_UNIT = r"(?:day|week|month|year|decade)"
 _VAGUE_COUNTS = {"a few", "few", "several", "many", "some"}
+_MAX_COUNT_DIGITS = 10
 _UNIT = r"(?P<unit>day|week|weekend|month|quarter|year|decade|century)s?"
 
 
 def _count(word: str) -> int | None:
     """A count written as digits or words ("two", "a"); None for vague ones ("several")."""
     if word.isdigit():
+        # Ten digits of days already reach past the calendar; int() would refuse a
+        # few thousand digits with a ValueError.
+        if len(word.lstrip("0")) > _MAX_COUNT_DIGITS:
+            raise _OutOfRange
         return int(word)
     if word in {"a", "an"}:
         return 1
@@ -500,17 +538,22 @@ def _pick(
     the occurrence of the anchor's year, or, with ``unmarked="nearest"``, as the
     nearer of the previous and the next. Without a sentence there is no telling.
     """
-    candidates = [occurrence(k) for k in range(current - 2, current + 3)]
+    candidates = []
+    for k in range(current - 2, current + 3):
+        try:
+            candidates.append(occurrence(k))
+        except _OutOfRange:
+            continue  # near the ends of the calendar, some occurrences do not exist
     past = [s for s in candidates if s.end is not None and s.end < anchor]
     future = [s for s in candidates if s.start is not None and s.start > anchor]
     holding = [s for s in candidates if s not in past and s not in future]
     if relation == "last":
-        return past[-1]
+        return _latest(past)
     if relation == "next":
-        return future[0]
+        return _earliest(future)
     if relation == "this" or holding:
         return holding[0] if holding else occurrence(current)
-    before, after = past[-1], future[0]
+    before, after = _latest(past), _earliest(future)
     back = (anchor - before.end).days  # type: ignore[operator]
     ahead = (after.start - anchor).days  # type: ignore[operator]
     nearer = before if back <= ahead else after
@@ -526,6 +569,18 @@ def _pick(
     if wanted is None:
         return {"this": occurrence(current), "nearest": nearer, "past": before}[unmarked]
     return after if wanted == "future" else before
+
+
+def _latest(spans: list[_Span]) -> _Span:
+    if not spans:
+        raise _OutOfRange
+    return spans[-1]
+
+
+def _earliest(spans: list[_Span]) -> _Span:
+    if not spans:
+        raise _OutOfRange
+    return spans[0]
 
 
 # --------------------------------------------------------------------------------------
@@ -717,7 +772,7 @@ class _Request:
 
     def need_anchor(self) -> date:
         if self.anchor is None:
-            raise _Unresolved("relative to the publication date, which is unknown")
+            raise _Unresolved(NO_PUBLICATION_DATE)
         return self.anchor
 
     @cached_property
@@ -742,6 +797,11 @@ class _Request:
         return self._marked
 
 
+NO_PUBLICATION_DATE = (
+    "relative to the publication date, and no publication date is known "
+    "(pass published=, or --published on the command line)"
+)
+
 _Rule = Callable[[re.Match[str], _Request], "_Span | tuple[_Span, bool]"]
 _RULES: list[tuple[re.Pattern[str], _Rule]] = []
 
@@ -758,13 +818,6 @@ def _explicit(span: _Span) -> tuple[_Span, bool]:
     return span, True
 
 
-def _checked_date(year: int, month: int, day: int) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise _Unresolved(f"no such date: {year}-{month:02d}-{day:02d}") from exc
-
-
 def _two_digit_year(yy: int, anchor: date | None) -> int:
     if anchor is None:
         raise _Unresolved("a two-digit year needs the publication date to fix its century")
@@ -775,7 +828,7 @@ def _two_digit_year(yy: int, anchor: date | None) -> int:
 
 @_rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?")
 def _iso_date(m: re.Match[str], r: _Request) -> tuple[_Span, bool]:
-    return _explicit(_day(_checked_date(int(m["y"]), int(m["m"]), int(m["d"]))))
+    return _explicit(_day(_date(int(m["y"]), int(m["m"]), int(m["d"]))))
 
 
 @_rule(r"(?P<y>\d{4})-(?P<m>\d{2})")
@@ -789,7 +842,7 @@ def _iso_month(m: re.Match[str], r: _Request) -> tuple[_Span, bool]:
 @_rule(rf"{_WD_PREFIX}(?:the )?{_DAY} (?:of )?{_MON},? (?:{_YEAR}|'(?P<yy>\d\d))")
 def _full_date(m: re.Match[str], r: _Request) -> tuple[_Span, bool]:
     year = int(m["year"]) if m["year"] else _two_digit_year(int(m["yy"]), r.anchor)
-    span = _day(_checked_date(year, _MONTHS[m["mon"]], int(m["day"])))
+    span = _day(_date(year, _MONTHS[m["mon"]], int(m["day"])))
     return span, m["year"] is not None
 
 
@@ -801,7 +854,7 @@ def _numeric_date(m: re.Match[str], r: _Request) -> tuple[_Span, bool]:
         raise _Unresolved("day and month order is ambiguous in a numeric date")
     month, day = (first, second) if first <= 12 else (second, first)
     year = int(m["y"]) if len(m["y"]) == 4 else _two_digit_year(int(m["y"]), r.anchor)
-    return _day(_checked_date(year, month, day)), len(m["y"]) == 4
+    return _day(_date(year, month, day)), len(m["y"]) == 4
 
 
 @_rule(rf"{_MON},? (?:of )?{_YEAR}")
@@ -829,25 +882,60 @@ def _month_day(m: re.Match[str], r: _Request) -> _Span:
         raise _Unresolved(f"no such date: {m.group()}")
     offset = _relative_year(m["yrel"])
     if offset is not None:
-        return _day(_checked_date(anchor.year + offset, month, day))
+        return _day(_date(anchor.year + offset, month, day))
     if m["pwd"]:
         # "Monday, Oct. 26": the year near publication in which that day is a Monday.
         weekday = _WEEKDAYS.index(m["pwd"])
-        years = sorted(range(anchor.year - 6, anchor.year + 7), key=lambda y: abs(y - anchor.year))
-        for year in years:
+        near = range(max(anchor.year - 6, MINYEAR), min(anchor.year + 7, MAXYEAR + 1))
+        for year in sorted(near, key=lambda y: abs(y - anchor.year)):
             exists = isleap(year) or (month, day) != (2, 29)
             if exists and date(year, month, day).weekday() == weekday:
                 return _day(date(year, month, day))
         raise _Unresolved(f"{m.group()} names a weekday that date does not fall on")
-
-    def occurrence(year: int) -> _Span:
-        # Feb 29 exists only in leap years: take the latest leap year up to ``year``.
-        while (month, day) == (2, 29) and not isleap(year):
-            year -= 1
-        return _day(date(year, month, day))
-
+    occurrence, unmarked = _yearly(month, day, anchor)
     rel = _relation(m.groupdict().get("rel"))
-    return _pick(occurrence, anchor.year, anchor, rel, r, nearest_within=_NEAREST_DAYS)
+    if rel == "this" and (month, day) == (2, 29) and not isleap(anchor.year):
+        raise _Unresolved(
+            f"no such date: {anchor.year:04d}-02-29 ({anchor.year} is not a leap year)"
+        )
+    return _pick(
+        occurrence, anchor.year, anchor, rel, r, nearest_within=_NEAREST_DAYS, unmarked=unmarked
+    )
+
+
+def _yearly(
+    month: int, day: int, anchor: date
+) -> tuple[Callable[[int], _Span], Literal["past", "this"]]:
+    """The occurrences of a month and day, indexed by year, for ``_pick``, and how a
+    sentence without a tense cue reads.
+
+    February 29 comes only in leap years: its occurrences are the leap years either
+    side of publication (``occurrence(anchor.year + k)`` is the k-th leap year after
+    the latest one up to publication). Published in a leap year, it is that year's
+    unless the tense points to another; in a common year only the tense, or a leap
+    day within 90 days, decides between the leap years before and after.
+    """
+    if (month, day) != (2, 29):
+        return (lambda year: _day(_date(year, month, day))), "past"
+
+    def leap_day(year: int) -> _Span:
+        return _day(_date(_leap_year(anchor.year, year - anchor.year), 2, 29))
+
+    return leap_day, "this" if isleap(anchor.year) else "past"
+
+
+def _leap_year(year: int, steps: int) -> int:
+    """The leap year ``steps`` leap years after the latest one up to ``year`` (before it
+    when negative). 1900 is not a leap year: 1896 is followed by 1904."""
+    leap = year
+    while not isleap(leap):
+        leap -= 1
+    step = 4 if steps > 0 else -4
+    for _ in range(abs(steps)):
+        leap += step
+        while not isleap(leap):
+            leap += step
+    return leap
 
 
 @_rule(rf"(?P<rel>this|last|next|this past|this coming|past|coming)? ?{_MON}{_YEAR_REL}")
@@ -881,19 +969,19 @@ def _month_alone(m: re.Match[str], r: _Request) -> _Span:
 def _weekday(m: re.Match[str], r: _Request) -> _Span:
     anchor = r.need_anchor()
     wanted = _WEEKDAYS.index(m["wd"])
-    monday = anchor - timedelta(days=anchor.weekday())
+    monday = anchor - timedelta(days=anchor.weekday())  # date.min is a Monday
     rel = _relation(m["rel"])
     if rel == "this":
-        found = _day(monday + timedelta(days=wanted))
+        found = _day(_plus(monday, wanted))
     else:
-        found = _pick(lambda k: _day(monday + timedelta(days=7 * k + wanted)), 0, anchor, rel, r)
+        found = _pick(lambda k: _day(_plus(monday, 7 * k + wanted)), 0, anchor, rel, r)
     return found
 
 
 @_rule(r"(?P<rel>this|last|next|this past|this coming|past|coming)? ?weekend")
 def _weekend_rule(m: re.Match[str], r: _Request) -> _Span:
     anchor = r.need_anchor()
-    saturday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=5)
+    saturday = _plus(anchor, 5 - anchor.weekday())
     rel = _relation(m["rel"])
     if rel == "this" and anchor.weekday() >= 2:
         # From Wednesday on, "this weekend" is the coming one; on Monday and Tuesday
@@ -901,7 +989,7 @@ def _weekend_rule(m: re.Match[str], r: _Request) -> _Span:
         return _weekend(saturday)
     if rel == "this":
         rel = None
-    return _pick(lambda k: _weekend(saturday + timedelta(days=7 * k)), 0, anchor, rel, r)
+    return _pick(lambda k: _weekend(_plus(saturday, 7 * k)), 0, anchor, rel, r)
 
 
 _DAY_WORDS = {
@@ -914,7 +1002,7 @@ _DAY_WORDS = {
 
 @_rule("|".join(re.escape(k) for k in sorted(_DAY_WORDS, key=len, reverse=True)))
 def _relative_day(m: re.Match[str], r: _Request) -> _Span:
-    day = r.need_anchor() + timedelta(days=_DAY_WORDS[m.group()])
+    day = _plus(r.need_anchor(), _DAY_WORDS[m.group()])
     return _day(day)
 
 
@@ -923,7 +1011,7 @@ def _relative_day(m: re.Match[str], r: _Request) -> _Span:
     r"|(?:this )?(?P<part2>morning|afternoon|evening|night) (?P<base2>yesterday|today|tomorrow)"
 )
 def _relative_day_part(m: re.Match[str], r: _Request) -> _Span:
-    day = r.need_anchor() + timedelta(days=_DAY_WORDS[m["base"] or m["base2"]])
+    day = _plus(r.need_anchor(), _DAY_WORDS[m["base"] or m["base2"]])
     return _day(day)
 
 
@@ -942,7 +1030,7 @@ _YEARS_LONG: dict[str, tuple[int, Callable[[int], _Span]]] = {
 def _shift(anchor: date, unit: str, n: int) -> _Span:
     """The period ``n`` units away from the anchor's (negative: in the past)."""
     if unit in {"day", "week"}:
-        day = anchor + timedelta(days=n * (7 if unit == "week" else 1))
+        day = _plus(anchor, n * (7 if unit == "week" else 1))
         return _day(day) if unit == "day" else _week(day)
     if unit in _PER_YEAR:
         per, make = _PER_YEAR[unit]
@@ -1068,13 +1156,12 @@ def _this_unit(m: re.Match[str], r: _Request) -> _Span:
 def _week_of(m: re.Match[str], r: _Request) -> _Span | tuple[_Span, bool]:
     month, day = _MONTHS[m["mon"]], int(m["day"])
     if m["year"]:
-        return _explicit(_week(_checked_date(int(m["year"]), month, day)))
+        return _explicit(_week(_date(int(m["year"]), month, day)))
     anchor = r.need_anchor()
-
-    def occurrence(year: int) -> _Span:
-        return _day(_checked_date(year, month, day))
-
-    span = _pick(occurrence, anchor.year, anchor, None, r, nearest_within=_NEAREST_DAYS)
+    occurrence, unmarked = _yearly(month, day, anchor)
+    span = _pick(
+        occurrence, anchor.year, anchor, None, r, nearest_within=_NEAREST_DAYS, unmarked=unmarked
+    )
     return _week(span.start)  # type: ignore[arg-type]
 
 
@@ -1289,13 +1376,13 @@ def _century_rule(m: re.Match[str], r: _Request) -> tuple[_Span, bool]:
 
 
 def _thanksgiving(year: int) -> date:
-    first = date(year, 11, 1)
+    first = _date(year, 11, 1)
     return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
 
 
 def _election_day(year: int) -> date:
     """US general elections: the Tuesday after the first Monday in November."""
-    first = date(year, 11, 1)
+    first = _date(year, 11, 1)
     monday = first + timedelta(days=(0 - first.weekday()) % 7)
     return monday + timedelta(days=1)
 
@@ -1303,22 +1390,24 @@ def _election_day(year: int) -> date:
 def _easter(year: int) -> date:
     from dateutil.easter import easter
 
+    if not MINYEAR <= year <= MAXYEAR:
+        raise _OutOfRange
     return easter(year)
 
 
 _HOLIDAYS: dict[str, Callable[[int], date]] = {
-    "christmas": lambda y: date(y, 12, 25),
-    "christmas day": lambda y: date(y, 12, 25),
-    "christmas eve": lambda y: date(y, 12, 24),
-    "new year day": lambda y: date(y, 1, 1),
-    "new year eve": lambda y: date(y, 12, 31),
+    "christmas": lambda y: _date(y, 12, 25),
+    "christmas day": lambda y: _date(y, 12, 25),
+    "christmas eve": lambda y: _date(y, 12, 24),
+    "new year day": lambda y: _date(y, 1, 1),
+    "new year eve": lambda y: _date(y, 12, 31),
     "thanksgiving": _thanksgiving,
     "thanksgiving day": _thanksgiving,
     "easter": _easter,
     "easter sunday": _easter,
     "good friday": lambda y: _easter(y) - timedelta(days=2),
-    "halloween": lambda y: date(y, 10, 31),
-    "valentine day": lambda y: date(y, 2, 14),
+    "halloween": lambda y: _date(y, 10, 31),
+    "valentine day": lambda y: _date(y, 2, 14),
     "election day": _election_day,
 }
 
@@ -1367,15 +1456,18 @@ def _dateparser_explicit(expression: str) -> date | None:
         return None
     import dateparser  # type: ignore[import-untyped]  # heavy: loaded on first use
 
-    parsed = dateparser.parse(expression, languages=["en"], settings=_DATEPARSER_SETTINGS)
-    if not isinstance(parsed, datetime):
-        return None
-    # A date that does not depend on today: parsing against two different bases agrees.
-    again = dateparser.parse(
-        expression,
-        languages=["en"],
-        settings={**_DATEPARSER_SETTINGS, "RELATIVE_BASE": datetime(1901, 6, 15)},
-    )
+    try:
+        parsed = dateparser.parse(expression, languages=["en"], settings=_DATEPARSER_SETTINGS)
+        if not isinstance(parsed, datetime):
+            return None
+        # A date that does not depend on today: parsing against two different bases agrees.
+        again = dateparser.parse(
+            expression,
+            languages=["en"],
+            settings={**_DATEPARSER_SETTINGS, "RELATIVE_BASE": datetime(1901, 6, 15)},
+        )
+    except (ValueError, OverflowError, ArithmeticError, LookupError):
+        return None  # dateparser's own arithmetic gave up on the text: not a date it reads
     return parsed.date() if isinstance(again, datetime) and again.date() == parsed.date() else None
 
 
@@ -1439,12 +1531,28 @@ def resolve_time(
         last day covered, the granularity, the modifier ("early" → START, "mid" →
         MID, "late"/"the end of" → END, "about" → APPROX) and how it was resolved.
         An expression that cannot be resolved with confidence has ``value`` None
-        and ``reason`` set.
+        and ``reason`` set: also one that lies past either end of the calendar
+        (years 1 to 9999; "outside the calendar range") or names a day that does not
+        exist ("no such date"). Any text gives a When.
 
     Raises:
         InputError: ``published`` is not a date, a datetime or an ISO 8601 string.
     """
     anchor = coerce_published(published)
+    try:
+        return _resolve_when(expression, anchor, context)
+    except Exception as exc:  # noqa: BLE001
+        # The one guard at the boundary: the arithmetic above turns every calendar edge
+        # into a reason, so reaching this is a bug; the article still gets a When (one
+        # bad expression must not cost the whole summary), and the reason says so.
+        return When(
+            expression=expression,
+            reason=f"internal error ({type(exc).__name__}) while resolving; please report it",
+        )
+
+
+def _resolve_when(expression: str, anchor: date | None, context: str | None) -> When:
+    """resolve_time after the anchor is read; may raise only on a bug."""
     cleaned = _clean(expression)
     text, modifier = _normalise(cleaned)
     try:
@@ -1655,6 +1763,11 @@ def _apposition(
 
 # --------------------------------------------------------------------------------------
 # Finding the publication date in the article.
+#
+# Papers print the publication date in a few set places: a dateline opening the story,
+# a labelled line ("Published 18 September 2023", "Updated: ..."), a byline, or a date
+# on a line of its own in the page header. A date inside a sentence of the story is an
+# event's (a trial, an attack, a birth), never the publication's: none is read.
 
 _WRITTEN_DATE = re.compile(
     rf"\b{_RAW_WD}(?:{_RAW_MON}\s+{_RAW_DAY},?\s+[12]\d{{3}}"
@@ -1662,15 +1775,45 @@ _WRITTEN_DATE = re.compile(
     r"|(?<![\d-])[12]\d{3}-[01]\d-[0-3]\d(?![\d-])",
     re.IGNORECASE,
 )
-# "WASHINGTON, Sept. 18 (Reuters) -", "BEIJING, Dec 4 -": a dateline opening a line, a
-# place in capitals or title case, then the date, then the agency or a dash.
-_DATELINE = re.compile(
-    rf"^[A-Z][A-Za-z.'\- ]{{1,40}},(?:\s+[A-Z][A-Za-z.\- ]{{1,30}},)?\s+"
-    rf"(?P<date>(?i:{_RAW_MON})\s+{_RAW_DAY}(?:,?\s+[12]\d{{3}})?)"
-    r"(?=\s*(?:\(|-|\u2013|\u2014|$))"
+# Each word of a place capitalised: "WASHINGTON", "New York", "Port-au-Prince".
+_PLACE = r"[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3}"
+_DATELINE_DATE = (
+    rf"(?P<date>(?i:{_RAW_WD}(?:{_RAW_MON}\s+{_RAW_DAY}|{_RAW_DAY}\s+{_RAW_MON})"
+    r"(?:,?\s+[12]\d{3})?))"
 )
+_DASH = r"(?:\u2014|\u2013|--?)"
+_DATELINES = (
+    # "WASHINGTON, Sept. 18 (Reuters) -", "BEIJING, Dec 4 -": the place, a comma, the
+    # date, then the agency or a dash.
+    re.compile(rf"^{_PLACE},(?:\s+{_PLACE},)?\s+{_DATELINE_DATE}(?=\s*(?:\(|{_DASH}|$))"),
+    # "MOSCOW — Monday, Sept 18, 2023": the place in capitals, a dash, the date.
+    re.compile(
+        rf"^[A-Z][A-Z.'\-]*(?:\s+[A-Z][A-Z.'\-]*){{0,3}}(?:,\s+{_PLACE})?\s*{_DASH}\s*"
+        rf"{_DATELINE_DATE}(?=\s*(?:\(|:|{_DASH}|$))"
+    ),
+)
+_LABEL = (
+    r"(?i:(?P<label>(?:first\s+)?published|posted|(?:last\s+)?(?:updated|modified)|dated?)"
+    r"(?:\s+on)?)"
+)
+_NAME = r"[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}"
+_SEPARATOR = r"[|,:\u2022\u00b7\u2014\u2013-]"
+# What may stand before the date on a header line: nothing, a label, a byline, or a
+# byline and a label ("By Jane Doe | Published").
+_BEFORE_HEADER_DATE = re.compile(
+    rf"^(?:(?i:by)\s+{_NAME}(?:\s*(?:,|&|and)\s*{_NAME})*\s*{_SEPARATOR}?\s*)?"
+    rf"(?:{_LABEL}\s*{_SEPARATOR}?\s*)?$"
+)
+# ... and after it: at most a clock time and a time zone ("10:32 BST", "T09:30:00Z").
+_AFTER_HEADER_DATE = re.compile(
+    rf"^\s*(?:{_SEPARATOR}|\bat\b)?\s*"
+    r"(?:T?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)?"
+    r"\s*(?:Z|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?\s*$",
+    re.IGNORECASE,
+)
+# A year alone on a labelled line ("Updated 2023"): the year of a yearless dateline.
+_HEADER_YEAR = re.compile(rf"^(?:{_LABEL}\s*{_SEPARATOR}?\s*)?(?P<year>[12]\d{{3}})\s*$")
 _HEADER_LINES = 5
-_HEADER_EXTRA_WORDS = 10
 
 
 def _explicit_day(text: str) -> date | None:
@@ -1680,69 +1823,68 @@ def _explicit_day(text: str) -> date | None:
     return None
 
 
-def _is_header_line(line: str, match: re.Match[str]) -> bool:
-    """A date line or a byline ("Published: 2023-09-18", "By A. Writer | Sept. 18, 2023"),
-    not a sentence of the story (which ends with a full stop)."""
-    rest = line[: match.start()] + " " + line[match.end() :]
-    if re.search(r"[a-z][.!?][\"'\u201d]?\s*$", rest.strip()):
-        return False
-    return len(re.findall(r"[A-Za-z]+", rest)) <= _HEADER_EXTRA_WORDS
+def _header_date(line: str) -> tuple[date, bool] | None:
+    """The date of a header line, and whether it is only an update's; None for any
+    other line (a headline, a sentence of the story)."""
+    for match in _WRITTEN_DATE.finditer(line):
+        before = _BEFORE_HEADER_DATE.match(line[: match.start()].strip())
+        if before is None or not _AFTER_HEADER_DATE.match(line[match.end() :]):
+            continue
+        found = _explicit_day(match.group())
+        if found is not None:
+            label = (before["label"] or "").lower()
+            return found, "updated" in label or "modified" in label
+    return None
 
 
-def find_published(text: str) -> tuple[date, Literal["article header", "body"]] | None:
-    """The publication date an article states, and where it was found.
+def _dateline_date(line: str, header_years: list[str]) -> date | None:
+    """The date of a dateline opening the line; a yearless one takes the year of a
+    header line, and is skipped without one."""
+    for pattern in _DATELINES:
+        dateline = pattern.match(line)
+        if dateline is None:
+            continue
+        written = dateline["date"]
+        if not re.search(r"[12]\d{3}$", written):
+            if not header_years:
+                return None
+            written = f"{written}, {header_years[0]}"
+        return _explicit_day(written)
+    return None
 
-    A complete date on one of the first few short lines ("Monday, December 4,
-    2023", "Published: 2023-09-18") or in a dateline opening one of them
-    ("WASHINGTON, Sept. 18 (Reuters) -") is the article header's. A dateline
-    without a year takes the year from a four-digit year on those lines, and is
-    skipped if there is none. Failing the header, the first complete date in the
-    text is returned as "body": a weaker clue, since articles also date past events.
+
+def find_published(text: str) -> tuple[date, Literal["article header"]] | None:
+    """The publication date an article states in its header or dateline.
+
+    Read only where papers print it, on the first few lines: a dateline opening
+    the story ("WASHINGTON, Sept. 18 (Reuters) -", "MOSCOW — Monday, Sept 18,
+    2023"), a labelled line or byline ("Published 18 September 2023, 10:32 BST",
+    "By A. Writer | Sept. 18, 2023"), or a date on a line of its own ("Monday,
+    December 4, 2023", a scraped page's header). A yearless dateline takes its
+    year from such a line ("Updated 2023"), and is skipped without one. A date
+    in the story's sentences is never taken: articles date past events
+    ("the attacks of September 11, 2001"), so a wrong anchor is worse than
+    none. "Published" wins over "Updated" when the header gives both.
 
     Args:
         text: the article as plain text.
 
     Returns:
-        ``(date, "article header")``, ``(date, "body")``, or None when the text
-        holds no complete date.
+        ``(date, "article header")``, or None when the header states no date;
+        relative times then stay unresolved unless the caller passes
+        ``published=``. Never raises.
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()][:_HEADER_LINES]
-    header_years = re.findall(r"(?<!\d)([12]\d{3})(?!\d)", "\n".join(lines))
+    header_years = [y["year"] for line in lines if (y := _HEADER_YEAR.match(line))]
+    updated: date | None = None
     for line in lines:
-        dateline = _DATELINE.match(line)
-        if dateline is not None:
-            written = dateline["date"]
-            if not re.search(r"[12]\d{3}$", written) and header_years:
-                written = f"{written}, {header_years[0]}"
-            found = _explicit_day(written)
-            if found is not None:
-                return found, "article header"
-        for match in _dates_near_years(line):
-            found = _explicit_day(match.group())
-            if found is not None and _is_header_line(line, match):
-                return found, "article header"
-    for match in _dates_near_years(text):
-        found = _explicit_day(match.group())
+        found = _header_date(line)
+        if found is not None and not found[1]:
+            return found[0], "article header"
         if found is not None:
-            return found, "body"
-    return None
-
-
-_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
-_BEFORE_YEAR = 40  # "Wednesday, September 18th, " is 27 characters
-
-
-def _dates_near_years(text: str) -> Iterator[re.Match[str]]:
-    """``_WRITTEN_DATE`` matches in order, looking only around four-digit years.
-
-    Every complete date has one, and most of an article has none: scanning the
-    few places near a year costs a fraction of running the pattern over the text.
-    """
-    searched_to = 0
-    for year in _FOUR_DIGIT_YEAR.finditer(text):
-        start = max(searched_to, year.start() - _BEFORE_YEAR)
-        for match in _WRITTEN_DATE.finditer(text, start, year.end() + len("-01-31") + 1):
-            if match.start() <= year.start() and year.start() < match.end():
-                searched_to = match.end()
-                yield match
-                break
+            updated = updated or found[0]
+            continue
+        dated = _dateline_date(line, header_years)
+        if dated is not None:
+            return dated, "article header"
+    return (updated, "article header") if updated is not None else None

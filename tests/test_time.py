@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from newsschema import InputError
 from newsschema._time import find_published, resolve_time
@@ -474,7 +472,8 @@ def test_a_numeric_date_with_ambiguous_day_and_month_is_unresolved() -> None:
 def test_a_relative_expression_without_publication_date_is_unresolved_and_says_why() -> None:
     when = resolve_time("last weekend", None)
     assert when.value is None and when.resolution == "unresolved"
-    assert when.reason == "relative to the publication date, which is unknown"
+    assert when.reason is not None and "no publication date is known" in when.reason
+    assert "published=" in when.reason and "--published" in when.reason
 
 
 @pytest.mark.parametrize(
@@ -525,9 +524,10 @@ def test_find_published_reads_a_labelled_iso_date() -> None:
     assert find_published(text) == (MONDAY, "article header")
 
 
-def test_find_published_falls_back_to_the_first_complete_date_in_the_body() -> None:
+def test_find_published_never_takes_a_date_from_the_story() -> None:
+    # The law's date is an event's, not the article's.
     text = "Treaty signed\nThe law was passed on March 3, 1998, officials said."
-    assert find_published(text) == (date(1998, 3, 3), "body")
+    assert find_published(text) is None
 
 
 def test_find_published_never_guesses_the_year_of_a_yearless_dateline() -> None:
@@ -562,22 +562,3 @@ def test_a_day_number_joined_to_a_month_and_day_shares_the_month() -> None:
     context = "A summit will be held in Washington on Oct. 24 and 25."
     assert value("25", context) == "2023-10-25"
     assert value("25", "He scored 25 points.") is None
-
-
-_WRITTEN_DATES = st.builds(
-    lambda weekday, month, day, year, form: form.format(w=weekday, m=month, d=day, y=year),
-    st.sampled_from(["", "Monday, ", "Wednesday "]),
-    st.sampled_from(["September", "Sept.", "Dec", "may"]),
-    st.sampled_from(["1", "18", "18th", "31"]),
-    st.sampled_from(["2023", "1998", "12023", "20231"]),
-    st.sampled_from(["{w}{m} {d}, {y}", "{w}{d} {m} {y}", "{w}the {d} of {m}, {y}", "{y}-09-{d}"]),
-)
-_FILLER = st.sampled_from(["", " ", "\n", "x", "-", "7", " on ", "2023", ", "])
-
-
-@given(st.lists(st.one_of(_WRITTEN_DATES, _FILLER), max_size=12).map("".join))
-def test_scanning_near_years_finds_what_scanning_everything_finds(text: str) -> None:
-    from newsschema._time import _WRITTEN_DATE, _dates_near_years
-
-    everywhere = [(m.start(), m.group()) for m in _WRITTEN_DATE.finditer(text)]
-    assert [(m.start(), m.group()) for m in _dates_near_years(text)] == everywhere
