@@ -248,6 +248,21 @@ def test_a_long_text_difference_is_shown_around_where_it_starts() -> None:
     assert err.sent == repr("…s met in Nairobi on Tuesday to discuss trade and t…")
 
 
+def test_when_only_the_boundary_markers_differ_they_are_named() -> None:
+    def body(marker: str) -> str:
+        return json.dumps(
+            {"messages": [{"content": f"The article {marker} stands here, unchanged."}]}
+        )
+
+    recorded = {"method": "POST", "uri": "http://x/v1/chat/completions",
+                "body": body("=====ARTICLE-0123456789abcdef=====")}  # fmt: skip
+    err = mismatch_error(
+        path="c.json", method="POST", url_path="/v1/chat/completions",
+        sent_body=body("=====ARTICLE-fedcba9876543210====="), recorded=recorded, hint="",
+    )  # fmt: skip
+    assert "messages[0].content: differs at char 25" in str(err)
+
+
 def test_a_different_path_is_named() -> None:
     recorded = {"method": "POST", "uri": "http://x/v1/chat/completions", "body": "{}"}
     err = mismatch_error(
