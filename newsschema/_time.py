@@ -1802,7 +1802,9 @@ _SEPARATOR = r"[|,:\u2022\u00b7\u2014\u2013-]"
 # byline and a label ("By Jane Doe | Published").
 _BEFORE_HEADER_DATE = re.compile(
     rf"^(?:(?i:by)\s+{_NAME}(?:\s*(?:,|&|and)\s*{_NAME})*\s*{_SEPARATOR}?\s*)?"
-    rf"(?:{_LABEL}\s*{_SEPARATOR}?\s*)?$"
+    rf"(?:{_LABEL}\s*{_SEPARATOR}?\s*)?"
+    # "First published Mon 18 Sep 2023": a weekday abbreviated in a header line.
+    r"(?i:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?)?\s*$"
 )
 # ... and after it: at most a clock time and a time zone ("10:32 BST", "T09:30:00Z").
 _AFTER_HEADER_DATE = re.compile(
