@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ._batch import DEFAULT_CONCURRENCY, BatchStats
-from ._errors import InputError
+from ._errors import InputError, OutputError
 from ._schemas import Usage
 from ._terminal import cli_words, terminal_line
 
@@ -246,6 +246,35 @@ def summary_table(
     return table
 
 
+@dataclass(frozen=True)
+class _Report:
+    """The end-of-run tables of one batch run."""
+
+    stats: BatchStats
+    model: str
+    prices: Mapping[str, Price]
+    output: Path
+    db: str | os.PathLike[str] | None
+    sources: Mapping[str, str]
+
+    def print(self, out: Any, stored: OutputState) -> int:
+        """Print the summary table, then every failure still in the output; the earlier ones."""
+        earlier = max(len(stored.failures) - self.stats.failed, 0)
+        out.print(
+            summary_table(
+                self.stats,
+                model=self.model,
+                price=price_of(self.model, self.prices),
+                output=self.output,
+                db=Path(self.db) if self.db is not None else None,
+                earlier_failures=earlier,
+            )
+        )
+        if stored.failures:
+            out.print(failure_table(stored.failures, self.sources, output=self.output))
+        return earlier
+
+
 def run_batch_cli(
     inputs: Sequence[str | os.PathLike[str]],
     *,
@@ -284,6 +313,8 @@ def run_batch_cli(
 
     Raises:
         InputError, ConfigurationError: before any call (bad input file, no model ...).
+        OutputError: the output or database cannot be written; when it happens mid-run
+            (disk full), the summary table of what was written is printed first.
     """
     from rich.console import Console
 
@@ -313,6 +344,8 @@ def run_batch_cli(
     )  # fmt: skip
     interrupted = False
     unanchored: list[Any] = []
+    name = resolve_model(model)
+    out = console if console is not None else Console(stderr=False)
     try:
         for outcome in outcomes:
             # Each outcome is already written to the output as it finishes.
@@ -320,22 +353,14 @@ def run_batch_cli(
                 unanchored.append(outcome.summary)
     except KeyboardInterrupt:
         interrupted = True  # the run has stopped; what finished is written
-    name = resolve_model(model)
-    out = console if console is not None else Console(stderr=False)
+    except OutputError:
+        # Stopped mid-run (disk full): what was written is kept, so show it before the error.
+        if stats.total:
+            report = _Report(stats, name, table, Path(output), db, sources)
+            report.print(out, read_output(Path(output)))
+        raise
     stored = read_output(Path(output))
-    earlier = max(len(stored.failures) - stats.failed, 0)
-    out.print(
-        summary_table(
-            stats,
-            model=name,
-            price=price_of(name, table),
-            output=Path(output),
-            db=Path(db) if db is not None else None,
-            earlier_failures=earlier,
-        )
-    )
-    if stored.failures:
-        out.print(failure_table(stored.failures, sources, output=Path(output)))
+    earlier = _Report(stats, name, table, Path(output), db, sources).print(out, stored)
     times = sum(unknown_anchor_times(s) for s in unanchored)
     if times:
         out.print(

@@ -79,6 +79,8 @@ from ._schemas import (
     Warrant,
     WarrantStatus,
 )
+from ._summarize import DEFAULT_MAX_INPUT_TOKENS
+from ._terminal import terminal_line
 
 if TYPE_CHECKING:
     import openai
@@ -972,6 +974,11 @@ def run_eval(
     retry: RetryPolicy | None = None,
     progress: Callable[[GoldArticle], None] | None = None,
     max_tokens: int | None = None,
+    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
+    temperature: float | None = 0.0,
+    token_budget: int | None = None,
+    time_budget: float | None = None,
+    max_validation_attempts: int = 3,
 ) -> EvalReport:
     """Summarise every gold article with a model and score the result.
 
@@ -996,6 +1003,13 @@ def run_eval(
         progress: called with each gold article before it is summarised.
         max_tokens: cap on output tokens per answer (bound it for weak models
             that repeat themselves until the context is full).
+        max_input_tokens: articles estimated above this many tokens fail before
+            any call, as in ``summarize``.
+        temperature: sampling temperature sent with each request (None sends none).
+        token_budget: tokens per article, all answers, after which no new answer
+            is asked for.
+        time_budget: seconds per article, retries and re-asks included.
+        max_validation_attempts: answers allowed per article until one validates.
 
     Returns:
         The :class:`EvalReport`, with ``model`` set.
@@ -1028,7 +1042,9 @@ def run_eval(
                 predicted[article.id] = summarize(
                     article.text, published=article.published, model=model, client=client,
                     mode=mode, api_key=api_key, base_url=base_url, retry=retry,
-                    max_tokens=max_tokens,
+                    max_tokens=max_tokens, max_input_tokens=max_input_tokens,
+                    temperature=temperature, token_budget=token_budget,
+                    time_budget=time_budget, max_validation_attempts=max_validation_attempts,
                 )  # fmt: skip
         except ConfigurationError:
             raise
@@ -1056,16 +1072,21 @@ def render_table(report: EvalReport) -> Group:
         found = fields.get(name)
         return "" if found is None else f"{pct(found.accuracy)} ({found.correct}/{found.total})"
 
+    # Model names, error ids and messages come from the user, the provider or a JSON file:
+    # shown as Text (never markup) without escape sequences or control characters.
+    def safe(text: object, style: str = "") -> Text:
+        return Text(terminal_line(text), style=style)
+
     title = f"newsschema eval: {report.articles} articles"
     if report.model:
         title += f", model {report.model}"
-    table = Table(title=title)
+    table = Table(title=safe(title))
     for column in ("type", "gold", "pred", "tp", "P", "R", "F1", "time", "status", "place"):
         numeric = column not in ("type", "time", "status", "place")
         table.add_column(column, justify="right" if numeric else "left", no_wrap=column == "type")
     for kind, s in report.types.items():
         table.add_row(
-            kind, str(s.gold), str(s.predicted), str(s.tp), pct(s.precision), pct(s.recall),
+            safe(kind), str(s.gold), str(s.predicted), str(s.tp), pct(s.precision), pct(s.recall),
             pct(s.f1), field(s, "time"), field(s, "status"), field(s, "place"),
         )  # fmt: skip
     m = report.micro
@@ -1084,7 +1105,9 @@ def render_table(report: EvalReport) -> Group:
     ]
     if report.errors:
         parts.append(Text(f"{len(report.errors)} article error(s):", style="bold red"))
-        parts += [Text(f"  {e.id}: {e.error}: {e.message}") for e in report.errors]
+        parts += [
+            Text("  " + terminal_line(f"{e.id}: {e.error}: {e.message}")) for e in report.errors
+        ]
     else:
         parts.append(Text("no article errors"))
     return Group(*parts)

@@ -53,7 +53,9 @@ _CLI_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r",? or pass client=\.\.\.|,? pass client=\.\.\.", ""),
-        (r"\b[a-z_]+= \((--[a-z-]+)\)", r"\1"),
+        (r"\b[a-z_]+=(?:True|False|None|\.\.\.)? \((--[a-z-]+)\)", r"\1"),
+        (r"\b[a-z_]+= / (--[a-z-]+)", r"\1"),  # "(db= / --db)"
+        (r"\bcache=DIR\b", "--cache DIR"),
         (r"pass api_key=\.\.\.", "pass --api-key"),
         (r"\bapi_key=\.\.\.|\bapi_key\b", "--api-key"),
         (r"\bbase_url=\.\.\.|\bbase_url\b", "--base-url"),

@@ -69,6 +69,10 @@ app = typer.Typer(
 )
 
 DEMO_MODEL = "newsschema-scripted-reference"
+NO_ESCAPE_FORMULAS_HELP = (
+    "Write CSV cells exactly as the records hold them. By default a cell starting with "
+    "=, +, -, @, tab or CR gets a leading ' so a spreadsheet shows it as text, never runs it."
+)
 DEMO_PUBLISHED = "2023-09-18"
 
 
@@ -113,6 +117,7 @@ def _hint(exc: BaseException) -> str | None:
         ConfigurationError,
         ExtractionError,
         InputError,
+        OutputError,
         ProviderError,
         RateLimitError,
         RetriesExhaustedError,
@@ -123,6 +128,12 @@ def _hint(exc: BaseException) -> str | None:
     budget = getattr(exc, "budget", None)
     hints: list[tuple[bool, str | None]] = [
         (isinstance(exc, InputError), None),
+        # The message names the file; what to do is the same for every cause.
+        (
+            isinstance(exc, OutputError),
+            "choose another --output / --db, or free disk space; running the same command "
+            "again resumes",
+        ),
         (
             isinstance(exc, ConfigurationError),
             "see `newsschema summarize --help` for --model, --base-url and the environment",
@@ -211,6 +222,45 @@ class _StderrLines(logging.Handler):
             print(f"{record.levelname.lower()}: {line}", file=sys.stderr, flush=True)
         except Exception:  # noqa: BLE001 - a log line must never break the run
             self.handleError(record)
+
+
+def _show_warning(
+    previous: Callable[..., None],
+) -> Callable[..., None]:
+    """A ``warnings.showwarning`` printing NewsschemaWarning as one safe ``warning:`` line."""
+    from ._errors import NewsschemaWarning
+
+    def show(  # noqa: PLR0917 - the signature of warnings.showwarning
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        if not issubclass(category, NewsschemaWarning) or _debug():
+            previous(message, category, filename, lineno, file, line)
+            return
+        text = terminal_line(cli_words(str(message)))
+        # sys.stderr looked up now: a live progress bar swaps it for its own proxy.
+        print(f"warning: {text}", file=sys.stderr, flush=True)
+
+    return show
+
+
+@contextmanager
+def _cli_warnings() -> Iterator[None]:
+    """For one CLI invocation: NewsschemaWarning shown as one line, each once, never raised."""
+    import warnings
+
+    from ._errors import NewsschemaWarning
+
+    # catch_warnings restores the filters and showwarning afterwards (CliRunner, notebooks).
+    with warnings.catch_warnings():
+        # Shown, not raised or hidden by an outer filter: the run goes on either way.
+        warnings.simplefilter("default", NewsschemaWarning)
+        warnings.showwarning = _show_warning(warnings.showwarning)
+        yield
 
 
 @contextmanager
@@ -433,6 +483,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _options(
+    ctx: typer.Context,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
     ] = False,
@@ -448,6 +499,7 @@ def _options(
     Example: newsschema summarize article.txt --published 2023-09-18 --model gpt-4.1-mini
     """
     _state["debug"] = debug
+    ctx.with_resource(_cli_warnings())
 
 
 # --------------------------------------------------------------------------------------
@@ -576,7 +628,9 @@ def _table(articles: list[ExportedArticle]) -> None:
             console.print(Text(f"{len(dropped)} record(s) dropped", style="yellow"))
 
 
-def _render(articles: list[ExportedArticle], fmt: Format, *, many: bool) -> str:
+def _render(
+    articles: list[ExportedArticle], fmt: Format, *, many: bool, escape_formulas: bool = True
+) -> str:
     """The articles in a format; JSON is one object for one input file, else an array."""
     import io
 
@@ -592,7 +646,7 @@ def _render(articles: list[ExportedArticle], fmt: Format, *, many: bool) -> str:
         from ._export import write_csv_to
 
         buffer = io.StringIO(newline="")
-        write_csv_to(articles, buffer)
+        write_csv_to(articles, buffer, escape_formulas=escape_formulas)
         return buffer.getvalue()
     if fmt is Format.md:
         from ._report import summary_markdown
@@ -644,6 +698,9 @@ def summarize(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of standard output."),
     ] = None,
+    no_escape_formulas: Annotated[
+        bool, typer.Option("--no-escape-formulas", help=NO_ESCAPE_FORMULAS_HELP)
+    ] = False,
     call: CallOptions,
 ) -> None:
     """Summarise articles into meetings, statements, visits and warrants.
@@ -665,18 +722,28 @@ def summarize(
             "give one of the two",
             param_hint="--json / --format",
         )
+    fmt = output_format
+    if json_output:
+        fmt = Format.json
+    elif fmt is None and output is not None:
+        fmt = {f".{f.value}": f for f in Format}.get(output.suffix.lower())
+    if no_escape_formulas and fmt is not Format.csv:
+        raise typer.BadParameter(
+            "--no-escape-formulas applies to CSV only: add --format csv (or -o FILE.csv)",
+            param_hint="--no-escape-formulas",
+        )
     with _errors_as_one_line(), _library_warnings():
-        fmt = output_format
-        if json_output:
-            fmt = Format.json
-        elif fmt is None and output is not None:
-            fmt = {f".{f.value}": f for f in Format}.get(output.suffix.lower())
         articles, failed = _summaries(files, published=published, call=call)
         if articles:
             if fmt is None and output is None and _stdout_is_tty():
                 _table(articles)
             else:
-                text = _render(articles, fmt or Format.json, many=len(files) > 1)
+                text = _render(
+                    articles,
+                    fmt or Format.json,
+                    many=len(files) > 1,
+                    escape_formulas=not no_escape_formulas,
+                )
                 if output is None:
                     typer.echo(text, nl=False)
                 else:
@@ -714,6 +781,9 @@ def export(
     csv_path: Annotated[
         Path | None, typer.Option("--csv", help="CSV file to write, one row per record.")
     ] = None,
+    no_escape_formulas: Annotated[
+        bool, typer.Option("--no-escape-formulas", help=NO_ESCAPE_FORMULAS_HELP)
+    ] = False,
 ) -> None:
     """Export summaries to SQLite (for sqlite3 or Datasette) and/or CSV.
 
@@ -727,6 +797,11 @@ def export(
     """
     if db is None and csv_path is None:
         raise typer.BadParameter("give --db, --csv or both", param_hint="--db / --csv")
+    if no_escape_formulas and csv_path is None:
+        raise typer.BadParameter(
+            "--no-escape-formulas applies to the CSV file: add --csv FILE",
+            param_hint="--no-escape-formulas",
+        )
     with _errors_as_one_line():
         from ._export import export_sqlite, read_articles, write_csv
 
@@ -735,7 +810,7 @@ def export(
             count, records = export_sqlite(articles, db)
             typer.echo(f"wrote {count} article(s), {records} record(s) to {db}", err=True)
         if csv_path is not None:
-            records = write_csv(articles, csv_path)
+            records = write_csv(articles, csv_path, escape_formulas=not no_escape_formulas)
             typer.echo(f"wrote {records} record(s) to {csv_path}", err=True)
 
 
@@ -895,7 +970,7 @@ def batch(
 
 
 @app.command(name="eval", epilog=EXIT_CODES)
-@_call_options(*MODEL_CALL, "max_tokens", "retries", "retry_time")
+@_call_options(*MODEL_CALL, *ANSWER_LIMITS)
 def eval_(
     gold_dir: Annotated[
         Path,
