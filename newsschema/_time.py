@@ -15,7 +15,11 @@ What neither the words nor the sentence settle (a weekday with no sentence, "tha
 day" with no date before it, "05/06/2023") stays unresolved, and ``When.reason``
 says why. A part of the day resolves to its day ("Friday night" → the Friday); a
 clock time written with a day keeps TimeML's value ("9 a.m. Tuesday" →
-``...T09:00``), at granularity day.
+``...T09:00``), at granularity day. February 29 is the one of the publication
+year when that is a leap year, else the leap year before or after as the tense
+says. Any text and any anchor give a When: a period running past year 1 or year
+9999 is unresolved ("outside the calendar range"), and so is a day that does not
+exist ("no such date").
 
 How well this works is measured by ``benchmarks/time_accuracy.py`` against the
 TimeML gold values of the TempEval-3 training corpus.
