@@ -1704,6 +1704,7 @@ def _last_resort(
     return _day(parsed), True
 
 
+_MAX_STEPS = 3
 _COUNTED_FROM = re.compile(r"(?P<unit>day|week|month|year) (?P<dir>before|after) (?P<rest>.+)")
 
 
@@ -1713,6 +1714,9 @@ def _counted_from(text: str, anchor: date | None, context: str | None) -> _Span 
     match = _COUNTED_FROM.fullmatch(text)
     if match is None:
         return None
+    if len(re.findall(r"\b(?:before|after)\b", text)) > _MAX_STEPS:
+        # Each step resolves the rest anew: a long chain would only exhaust the stack.
+        raise _Unresolved(f"more than {_MAX_STEPS} steps counted from a date")
     unit: str = match["unit"]
     found = resolve_time(match["rest"], anchor, context=context)
     if found.start is None or found.granularity != unit:

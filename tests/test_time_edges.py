@@ -66,6 +66,7 @@ EXPRESSIONS = [
     # spoken and odd
     "nineteen ninety six", "two thousand one", "March eighth", "", " ", "last", "next",
     "the", "day before " * 200 + "Monday", "week after " * 50 + "Easter",
+    "week before " * 3000 + "Easter week", "day after " * 3 + "Christmas",
 ]  # fmt: skip
 
 CONTEXTS = [
@@ -178,6 +179,16 @@ def test_an_impossible_date_says_no_such_date() -> None:
 def test_a_very_long_chain_of_counted_days_is_unresolved_not_a_crash() -> None:
     when = resolve_time("the day before " * 400 + "Monday", date(2023, 9, 18))
     assert when.value is None and when.reason is not None and INTERNAL not in when.reason
+    when = resolve_time("week before " * 3000 + "Easter week", date(2023, 9, 18))
+    assert when.value is None and when.reason is not None and "steps" in when.reason
+
+
+def test_a_short_chain_of_counted_days_still_resolves() -> None:
+    # Monday 2023-09-18: last Tuesday is 09-12, the day before it 09-11, then 09-10.
+    assert resolve_time("day before last Tuesday", date(2023, 9, 18)).value == "2023-09-11"
+    assert resolve_time("day before day before last Tuesday", date(2023, 9, 18)).value == (
+        "2023-09-10"
+    )
 
 
 # --------------------------------------------------------------------------------------
