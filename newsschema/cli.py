@@ -69,11 +69,11 @@ app = typer.Typer(
 )
 
 DEMO_MODEL = "newsschema-scripted-reference"
+DEMO_PUBLISHED = "2023-09-18"
 NO_ESCAPE_FORMULAS_HELP = (
     "Write CSV cells exactly as the records hold them. By default a cell starting with "
     "=, +, -, @, tab or CR gets a leading ' so a spreadsheet shows it as text, never runs it."
 )
-DEMO_PUBLISHED = "2023-09-18"
 
 
 class Format(StrEnum):
