@@ -12,23 +12,16 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
-from ._schemas import Actor, IndexedActor, Place
+from ._records import Actor, IndexedActor, Place, event_type
 
 __all__ = [
-    "ACTOR_FIELDS",
     "COURTESY_TITLES",
-    "PLACE_FIELDS",
     "country_code",
     "full_names",
     "index_actors",
     "normalise_actors",
     "split_title",
 ]
-
-# Record fields holding an Actor (or a list of them) and a Place, across the four types.
-ACTOR_FIELDS = ("participants", "speaker", "addressee", "visitor", "host", "subject", "authority")
-PLACE_FIELDS = ("place", "destination")
-EVENT_KINDS = ("meetings", "statements", "visits", "warrants")
 
 # --------------------------------------------------------------------------------------
 # Country codes
@@ -439,10 +432,7 @@ def full_names(names: Iterable[str], article: str) -> dict[str, str]:
 
 
 def _actors_of(record: Any) -> Iterable[Actor]:
-    fields = type(record).model_fields
-    for field in ACTOR_FIELDS:
-        if field not in fields:
-            continue
+    for field, _ in event_type(type(record)).actor_fields:
         value = getattr(record, field)
         for actor in value if isinstance(value, list) else [value]:
             if isinstance(actor, Actor):
@@ -480,7 +470,7 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
     are kept.
 
     Args:
-        events: record lists by kind ("meetings", "statements", "visits", "warrants").
+        events: record lists by plural key ("meetings", "protests" ...).
         article: the article text the records come from.
 
     Returns:
@@ -499,7 +489,8 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
         result[kind] = []
         for record in records:
             update: dict[str, Any] = {}
-            for field in ACTOR_FIELDS:
+            spec = event_type(type(record))
+            for field, _ in spec.actor_fields:
                 value = getattr(record, field, None)
                 if isinstance(value, list):
                     update[field] = [
@@ -508,9 +499,13 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
                     ]
                 elif isinstance(value, Actor):
                     update[field] = _normalise_actor(value, people_names)
-            for field in PLACE_FIELDS:
+            for field, _ in spec.place_fields:
                 value = getattr(record, field, None)
-                if isinstance(value, Place):
+                if isinstance(value, list):
+                    update[field] = [
+                        _normalise_place(p) if isinstance(p, Place) else p for p in value
+                    ]
+                elif isinstance(value, Place):
                     update[field] = _normalise_place(value)
             result[kind].append(record.model_copy(update=update))
     return result
@@ -541,9 +536,8 @@ def index_actors(events: dict[str, list[Any]]) -> list[IndexedActor]:
     """
     best: dict[str, Actor] = {}
     records: dict[str, list[str]] = {}
-    kinds = [k for k in EVENT_KINDS if k in events] + [k for k in events if k not in EVENT_KINDS]
-    for kind in kinds:
-        for i, record in enumerate(events[kind]):
+    for kind, kind_records in events.items():
+        for i, record in enumerate(kind_records):
             for actor in _actors_of(record):
                 key = _key(actor.name)
                 if key not in best or _filled(actor) > _filled(best[key]):

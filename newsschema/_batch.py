@@ -22,7 +22,15 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,7 +41,8 @@ from ._articles import Article, coerce_articles
 from ._errors import ConfigurationError, ProviderError
 from ._provider_batch import ProviderBatch
 from ._ratelimit import RateLimiter
-from ._schemas import ArticleSummary, Usage
+from ._records import ArticleSummary, Event, choose_types
+from ._usage import Usage
 
 if TYPE_CHECKING:
     import openai
@@ -240,7 +249,9 @@ class _Run:
         if o.cache is not None:
             from ._cache import SummaryCache
 
-            self.cache = SummaryCache(o.cache, model=o.call["model"], mode=o.call["mode"])
+            self.cache = SummaryCache(
+                o.cache, model=o.call["model"], mode=o.call["mode"], types=o.call["events"]
+            )
             self._cleanup.append(self.cache.close)
         http = getattr(o.client, "_client", None)
         if http is not None and hasattr(http, "event_hooks"):
@@ -399,6 +410,7 @@ class _Run:
             max_input_tokens=self.o.call["max_input_tokens"],
             max_tokens=self.o.call["max_tokens"],
             temperature=self.o.call["temperature"],
+            types=self.o.call["events"],
             retry=self.o.call["retry"],
             options=options,
             state_file=Path(state_file) if state_file is not None else None,
@@ -577,7 +589,10 @@ def _prepare(
     options = _Options(
         client=resolved,
         owns_client=client is None,
-        call={"model": resolved_model, "mode": resolved_mode, "retry": policy, **call},
+        call={
+            "model": resolved_model, "mode": resolved_mode, "retry": policy, **call,
+            "events": choose_types(call.get("events")),
+        },
         concurrency=concurrency, rpm=rpm, tpm=tpm, cache=resolve_cache(cache),
         output=_path(output), db=_path(db), retry_failed=retry_failed,
         order=order,  # type: ignore[arg-type]
@@ -613,6 +628,7 @@ def asummarize_many(
     max_input_tokens: int = 100_000,
     max_tokens: int | None = None,
     temperature: float | None = 0.0,
+    events: Sequence[type[Event]] | None = None,
 ) -> AsyncIterator[Outcome]:
     """Summarise many articles concurrently; an async iterator of outcomes as they finish.
 
@@ -626,8 +642,8 @@ def asummarize_many(
             with ``id``, ``text`` and optionally ``published``, ``url``, ``title``.
             See :func:`load_articles` for folders and JSON Lines files.
         model, mode, api_key, base_url, retry, max_validation_attempts,
-            token_budget, time_budget, max_input_tokens, max_tokens, temperature:
-            as for :func:`summarize`, applied to each article.
+            token_budget, time_budget, max_input_tokens, max_tokens, temperature,
+            events: as for :func:`summarize`, applied to each article.
         client: an ``openai.AsyncOpenAI``. Its HTTP client gets the rate limiter
             as ``httpx2`` event hooks for the run (removed afterwards).
         concurrency: articles in flight at once.
@@ -671,7 +687,7 @@ def asummarize_many(
         db=db, retry_failed=retry_failed, order=order, on_result=on_result, progress=progress,
         provider_batch=provider_batch, max_validation_attempts=max_validation_attempts,
         token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
-        max_tokens=max_tokens, temperature=temperature,
+        max_tokens=max_tokens, temperature=temperature, events=events,
     )  # fmt: skip
     return _Run(items, options, stats if stats is not None else BatchStats()).outcomes()
 
@@ -703,6 +719,7 @@ def summarize_many(
     max_input_tokens: int = 100_000,
     max_tokens: int | None = None,
     temperature: float | None = 0.0,
+    events: Sequence[type[Event]] | None = None,
 ) -> Iterator[Outcome]:
     """Summarise many articles concurrently; an iterator of outcomes as they finish.
 
@@ -726,7 +743,7 @@ def summarize_many(
         db=db, retry_failed=retry_failed, order=order, on_result=on_result, progress=progress,
         provider_batch=provider_batch, max_validation_attempts=max_validation_attempts,
         token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
-        max_tokens=max_tokens, temperature=temperature,
+        max_tokens=max_tokens, temperature=temperature, events=events,
     )  # fmt: skip
     run = _Run(items, options, stats if stats is not None else BatchStats())
     run.release_connections = True

@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._records import BUILTIN_TYPES, EventTypes, schema_version
+
 if TYPE_CHECKING:
     import sqlite3
 
@@ -73,15 +75,25 @@ class SummaryCache:
     Args:
         path: the database file; its directory is created if missing.
         model, mode: part of every key.
+        types: the event types asked for; their prompt and schema are part of every key.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, model: str, mode: str) -> None:
-        from ._prompts import prompt_version
-        from ._schemas import schema_version
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        model: str,
+        mode: str,
+        types: EventTypes = BUILTIN_TYPES,
+    ) -> None:
+        from ._prompts import prompt_version, system_message
 
         self.path = Path(path)
         self.model, self.mode = model, mode
-        self.prompt_version, self.schema_version = prompt_version(), schema_version()
+        # The system prompt and schema both depend on the chosen event types.
+        prompt = prompt_version() + system_message(types)
+        self.prompt_version = hashlib.sha256(prompt.encode()).hexdigest()[:12]
+        self.schema_version = schema_version(types)
         #: None once the cache is switched off (it could not be used).
         self._db: sqlite3.Connection | None = None
         self._set_aside = False

@@ -27,6 +27,7 @@ from ._errors import (
     RefusalError,
     TruncatedOutputError,
 )
+from ._records import BUILTIN_TYPES, EventTypes, Part, article_draft, draft_schema
 from ._retry import (
     DEADLINE_STOP,
     RetryPolicy,
@@ -35,8 +36,8 @@ from ._retry import (
     provider_error,
     tenacity_kwargs,
 )
-from ._schemas import ArticleDraft, Usage, draft_schema
 from ._transport import AttemptLimits, attempt_limits, guard_client, redact, secrets_of
+from ._usage import Usage
 
 if TYPE_CHECKING:
     import openai
@@ -62,7 +63,7 @@ MODES: tuple[str, ...] = get_args(Mode)
 class CallOutcome:
     """One model answer: a validated draft, or the validation errors to send back."""
 
-    draft: ArticleDraft | None
+    draft: Part | None  # an instance of article_draft(types)
     usage: Usage
     raw_output: str | None
     errors: tuple[str, ...] = ()
@@ -80,6 +81,7 @@ class CallSettings:
     max_tokens: int | None = None
     temperature: float | None = None
     deadline: float | None = None  # time.monotonic() by which the article must be done
+    types: EventTypes = BUILTIN_TYPES  # the event types asked for
 
     @property
     def url(self) -> str:
@@ -120,13 +122,13 @@ class CallSettings:
                     "type": "json_schema",
                     "json_schema": {
                         "name": "ArticleDraft",
-                        "schema": draft_schema(),
+                        "schema": draft_schema(self.types),
                         "strict": True,
                     },
                 }
             }
         else:
-            handlers, response_model = _protocol(self.mode)
+            handlers, response_model = _protocol(self.mode, self.types)
             _, kwargs = handlers.request_handler(response_model=response_model, kwargs=kwargs)
             # The tool or prompt schema may be shared with instructor's caches.
             kwargs = copy.deepcopy(kwargs)
@@ -192,10 +194,10 @@ def resolve_client(
 
 
 @functools.cache
-def _protocol(mode: Mode) -> tuple[Any, type[ArticleDraft]]:
+def _protocol(mode: Mode, types: EventTypes) -> tuple[Any, type[Part]]:
     """instructor's handlers for ``mode`` and the response model they take, built once.
 
-    The model is instructor's wrapper of ``ArticleDraft`` with its JSON schema
+    The model is instructor's wrapper of the answer's model with its JSON schema
     computed once: pydantic regenerates a schema on every ``model_json_schema``
     call, and the handlers ask for it on every request.
     """
@@ -208,11 +210,11 @@ def _protocol(mode: Mode) -> tuple[Any, type[ArticleDraft]]:
         "json": instructor.Mode.JSON,
         "md_json": instructor.Mode.MD_JSON,
     }
-    wrapped: type[ArticleDraft] = instructor.response_schema(ArticleDraft)
+    wrapped: type[Part] = instructor.response_schema(article_draft(types))
     generate = wrapped.model_json_schema
     schemas: dict[tuple[Any, ...], dict[str, Any]] = {}
 
-    def model_json_schema(cls: type[ArticleDraft], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def model_json_schema(cls: type[Part], *args: Any, **kwargs: Any) -> dict[str, Any]:
         key = (args, tuple(sorted(kwargs.items())))
         if key not in schemas:
             schemas[key] = generate(*args, **kwargs)
@@ -259,7 +261,7 @@ def _error_lines(exc: BaseException) -> tuple[str, ...]:
     return (f"the answer could not be read: {exc}",)
 
 
-def read_answer(completion: Any, mode: Mode) -> CallOutcome:
+def read_answer(completion: Any, mode: Mode, types: EventTypes = BUILTIN_TYPES) -> CallOutcome:
     """The draft in one answer, or the validation errors to re-ask with.
 
     Raises:
@@ -287,7 +289,7 @@ def read_answer(completion: Any, mode: Mode) -> CallOutcome:
     refusal = _refusal(completion)
     if refusal is not None:
         raise RefusalError(f"the model refused: {refusal}", refusal=refusal, usage=usage)
-    handlers, response_model = _protocol(mode)
+    handlers, response_model = _protocol(mode, types)
     try:
         draft = handlers.response_parser(
             response=completion, response_model=response_model, validation_context=None,
@@ -379,7 +381,7 @@ def call_sync(settings: CallSettings, messages: list[dict[str, str]]) -> CallOut
                 attempts += 1
                 with attempt_limits(settings.limits()):
                     completion = create(**settings.request(messages))
-                return read_answer(completion, settings.mode)
+                return read_answer(completion, settings.mode, settings.types)
     except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
         raise_final(exc, attempts, url=settings.url, secrets=settings.secrets, retrying=retrying)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
@@ -411,7 +413,7 @@ async def call_async(settings: CallSettings, messages: list[dict[str, str]]) -> 
                             completion = await create(**settings.request(messages))
                 except TimeoutError:
                     raise _deadline_passed(settings) from None
-                return read_answer(completion, settings.mode)
+                return read_answer(completion, settings.mode, settings.types)
     except Exception as exc:  # noqa: BLE001 - every failure is mapped to a typed error
         raise_final(exc, attempts, url=settings.url, secrets=settings.secrets, retrying=retrying)
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
@@ -429,6 +431,7 @@ def make_settings(
     max_tokens: int | None,
     temperature: float | None,
     asynchronous: bool,
+    types: EventTypes = BUILTIN_TYPES,
 ) -> CallSettings:
     resolved_mode = resolve_mode(mode)
     resolved_model = resolve_model(model)
@@ -443,4 +446,5 @@ def make_settings(
         retry=retry,
         max_tokens=max_tokens,
         temperature=temperature,
+        types=types,
     )

@@ -6,16 +6,9 @@ from dataclasses import dataclass
 
 from ._grounding import locate_quote
 from ._merge import status_problem
-from ._schemas import ArticleDraft
+from ._records import BUILTIN_TYPES, EventTypes, Part, event_type
 
 __all__ = ["Problem", "answer_problems", "grounding_problems", "status_problems"]
-
-EVENT_LISTS = {
-    "meetings": "meeting",
-    "statements": "statement",
-    "visits": "visit",
-    "warrants": "warrant",
-}
 
 
 @dataclass(frozen=True)
@@ -28,10 +21,14 @@ class Problem:
     drop: bool = True  # still there after the re-ask: drop the record (else keep it)
 
 
-def grounding_problems(draft: ArticleDraft, article: str) -> list[Problem]:
-    """Every evidence quote and direct quote that cannot be located in ``article``."""
+def grounding_problems(
+    draft: Part, article: str, types: EventTypes = BUILTIN_TYPES
+) -> list[Problem]:
+    """Every evidence quote and verbatim quote field that cannot be located in ``article``."""
     problems: list[Problem] = []
-    for kind in EVENT_LISTS:
+    for cls in types:
+        spec = event_type(cls)
+        kind = spec.plural
         for i, record in enumerate(getattr(draft, kind)):
             for j, evidence in enumerate(record.evidence):
                 if locate_quote(evidence.quote, article) is None:
@@ -44,27 +41,33 @@ def grounding_problems(draft: ArticleDraft, article: str) -> list[Problem]:
                             "article, or leave this record out.",
                         )
                     )
-            quote = getattr(record, "quote", None)
-            if quote is not None and locate_quote(quote, article) is None:
-                problems.append(
-                    Problem(
-                        kind,
-                        i,
-                        f"{kind}.{i}.quote: direct quote not found in the article: {quote!r}. "
-                        "Copy the quoted words verbatim, or set quote to null for reported speech.",
+            for field in spec.quote_fields:
+                quote = getattr(record, field, None)
+                if quote is not None and locate_quote(quote, article) is None:
+                    problems.append(
+                        Problem(
+                            kind,
+                            i,
+                            f"{kind}.{i}.{field}: direct quote not found in the article: "
+                            f"{quote!r}. Copy the quoted words verbatim, or set {field} to "
+                            "null for reported speech.",
+                        )
                     )
-                )
     return problems
 
 
-def status_problems(draft: ArticleDraft) -> list[Problem]:
+def status_problems(draft: Part, types: EventTypes = BUILTIN_TYPES) -> list[Problem]:
     """Records marked ``occurred`` whose every quote is hedged or future ("is likely to").
 
-    Statements are left out: their status is the act of saying, and what was said
-    ("the United States will not leave") is often in the future.
+    Types declared with ``check_modality=False`` are left out (statements: their
+    status is the act of saying, and what was said is often in the future).
     """
     problems: list[Problem] = []
-    for kind in ("meetings", "visits", "warrants"):
+    for cls in types:
+        spec = event_type(cls)
+        if not spec.check_modality:
+            continue
+        kind = spec.plural
         for i, record in enumerate(getattr(draft, kind)):
             message = status_problem(record.status, [e.quote for e in record.evidence])
             if message is not None:
@@ -72,6 +75,6 @@ def status_problems(draft: ArticleDraft) -> list[Problem]:
     return problems
 
 
-def answer_problems(draft: ArticleDraft, article: str) -> list[Problem]:
+def answer_problems(draft: Part, article: str, types: EventTypes = BUILTIN_TYPES) -> list[Problem]:
     """What to send back once about a schema-valid answer: ungrounded quotes, hedged statuses."""
-    return [*grounding_problems(draft, article), *status_problems(draft)]
+    return [*grounding_problems(draft, article, types), *status_problems(draft, types)]

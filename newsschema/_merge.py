@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ._schemas import Actor, Evidence, Meeting, Place, Statement, Visit, Warrant, When
+from ._records import Actor, Event, Evidence, Place, When, event_type
 
 __all__ = ["merge_duplicates", "status_problem"]
 
-R = TypeVar("R", Meeting, Statement, Visit, Warrant)
+R = TypeVar("R", bound=Event)
 
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019\u201c\u201d", "'"))
 # Time values that say only "past", "present" or "future": two of them need not be
@@ -55,42 +55,50 @@ def _same_actor(a: Actor | None, b: Actor | None) -> bool:
     return a is not None and b is not None and _text(a.name) == _text(b.name)
 
 
-def _same_statement(a: Statement, b: Statement) -> bool:
-    if not _same_actor(a.speaker, b.speaker):
-        return False
-    if a.quote is not None and b.quote is not None:
-        return _text(a.quote) == _text(b.quote)
-    return _text(a.content) == _text(b.content)
+def _same_value(a: Any, b: Any) -> bool:
+    """One identity field of two records: the same thing, or for a place, compatible."""
+    if isinstance(a, list) and isinstance(b, list):
+        names_a = {_name(x) for x in a} - {None}
+        return bool(names_a) and names_a == {_name(x) for x in b} - {None}
+    if isinstance(a, Place) or isinstance(b, Place):
+        return _same_place(a, b)
+    if isinstance(a, Actor) or isinstance(b, Actor):
+        return _same_actor(a, b)
+    if isinstance(a, str) and isinstance(b, str):
+        return _text(a) == _text(b)
+    return bool(a == b)
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, Actor | Place):
+        return _text(value.name)
+    return _text(value) if isinstance(value, str) else None
 
 
 def _same_event(a: Any, b: Any) -> bool:
-    """True when two records report one event and nothing in them disagrees."""
+    """True when two records report one event and nothing in them disagrees.
+
+    The event type's ``identity`` says which fields must agree; a tuple in it names
+    alternatives, of which the first that both records fill decides.
+    """
     if type(a) is not type(b) or not _same_time(a.when, b.when):
         return False
-    if isinstance(a, Meeting) and isinstance(b, Meeting):
-        names = {_text(p.name) for p in a.participants}
-        return (
-            bool(names)
-            and names == {_text(p.name) for p in b.participants}
-            and _same_place(a.place, b.place)
-            and _STATUS_GROUP[a.status] == _STATUS_GROUP[b.status]
-        )
-    if isinstance(a, Visit) and isinstance(b, Visit):
-        return (
-            _same_actor(a.visitor, b.visitor)
-            and _same_place(a.destination, b.destination)
-            and _STATUS_GROUP[a.status] == _STATUS_GROUP[b.status]
-        )
-    if isinstance(a, Warrant) and isinstance(b, Warrant):
-        # A warrant sought and the same warrant issued are two steps worth keeping.
-        return (
-            _same_actor(a.subject, b.subject)
-            and _text(a.kind) == _text(b.kind)
-            and a.status == b.status
-        )
-    if isinstance(a, Statement) and isinstance(b, Statement):
-        return _same_statement(a, b) and _STATUS_GROUP[a.status] == _STATUS_GROUP[b.status]
-    return False
+    spec = event_type(type(a))
+    for part in spec.identity:
+        choices = part if isinstance(part, tuple) else (part,)
+        for field in choices:
+            mine, theirs = getattr(a, field), getattr(b, field)
+            if len(choices) > 1 and (mine is None or theirs is None) and field != choices[-1]:
+                continue  # an alternative one record leaves empty: the next decides
+            if not _same_value(mine, theirs):
+                return False
+            break
+    mine_status, their_status = str(a.status), str(b.status)
+    if spec.status_match == "exact":
+        return mine_status == their_status
+    return _STATUS_GROUP.get(mine_status, mine_status) == _STATUS_GROUP.get(
+        their_status, their_status
+    )
 
 
 def _identity(value: BaseModel) -> str | None:
@@ -157,13 +165,15 @@ def _combine(kept: R, other: R) -> R:
 def merge_duplicates(records: list[R]) -> list[R]:
     """The records with each event reported more than once merged into one record.
 
-    Two records are one event when they are of the same type and report the same
-    people (meetings: the same participants; visits: the same visitor and
-    destination; warrants: the same subject, kind and status; statements: the same
-    speaker and the same direct quote, or the same content), at a compatible time
-    (the same expression, or the same resolved value) and place, with a compatible
-    status (occurred/ongoing, or planned/expected/possible). A missing time or place
-    is compatible with any. Names and texts are compared ignoring case and spacing.
+    Two records are one event when they are of the same type, agree on the fields
+    of the type's ``identity`` (meetings: the same participants and a compatible
+    place; visits: the same visitor and destination; warrants: the same subject and
+    kind, and the same status; statements: the same speaker and the same direct
+    quote, or the same content; a user's type: its actors and places), at a
+    compatible time (the same expression, or the same resolved value), with a
+    compatible status (occurred/ongoing, or planned/expected/possible, unless the
+    type asks for the exact status). A missing time or place is compatible with
+    any. Names and texts are compared ignoring case and spacing.
 
     The merged record stands where the first mention stood and keeps its values; its
     empty fields are filled from the later mentions, its lists (topics, outcomes,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import textwrap
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ._records import BUILTIN_TYPES, EventType, EventTypes, event_type
 from ._resources import read_resource
 
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["boundary_for", "prompt_version", "render_messages", "render_reask"]
+__all__ = ["boundary_for", "prompt_version", "render_messages", "render_reask", "system_message"]
 
 _TEMPLATES = ("prompts/system.j2", "prompts/user.j2", "prompts/reask.j2")
 
@@ -59,11 +61,31 @@ def boundary_for(article: str) -> str:
     return boundary
 
 
-def render_messages(article: str, published: date | None) -> list[dict[str, str]]:
+def _definition(spec: EventType) -> str:
+    """One bullet of the system prompt: ``- plural: definition``, wrapped at 79 columns.
+
+    A definition written with its own line breaks keeps them.
+    """
+    text = f"- {spec.plural}: {spec.definition}"
+    if "\n" in spec.definition:
+        return "\n  ".join(line.strip() for line in text.splitlines())
+    return textwrap.fill(text, width=79, subsequent_indent="  ", break_on_hyphens=False)
+
+
+@cache
+def system_message(types: EventTypes = BUILTIN_TYPES) -> str:
+    """The system prompt for ``types``: the rules, and one definition per chosen type."""
+    items = [_definition(event_type(cls)) for cls in types]
+    return _template("prompts/system.j2").render(event_types=items)
+
+
+def render_messages(
+    article: str, published: date | None, types: EventTypes = BUILTIN_TYPES
+) -> list[dict[str, str]]:
     """System message (static instructions) first, then the article last."""
     published_text = published.isoformat() if published else "unknown"
     return [
-        {"role": "system", "content": _template("prompts/system.j2").render()},
+        {"role": "system", "content": system_message(types)},
         {
             "role": "user",
             "content": _template("prompts/user.j2").render(

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import ConfigurationError, InputError
-from ._schemas import Usage
+from ._records import BUILTIN_TYPES, EventTypes, schema_version
+from ._usage import Usage
 
 if TYPE_CHECKING:
     from ._articles import Article
@@ -96,6 +97,7 @@ def request_body(
     max_input_tokens: int,
     max_tokens: int | None,
     temperature: float | None,
+    types: EventTypes = BUILTIN_TYPES,
 ) -> dict[str, Any]:
     """The chat completion body a synchronous call sends for this article (its first attempt).
 
@@ -118,9 +120,9 @@ def request_body(
     text = check_article(article.text, max_input_tokens=max_input_tokens)
     settings = CallSettings(
         client=None, model=model, mode="json_schema", article=text, retry=RetryPolicy(),
-        max_tokens=max_tokens, temperature=temperature,
+        max_tokens=max_tokens, temperature=temperature, types=types,
     )  # fmt: skip
-    kwargs = settings.request(render_messages(text, article.published))
+    kwargs = settings.request(render_messages(text, article.published, types))
     body = {k: v for k, v in kwargs.items() if k not in _NOT_BODY}
     body.update(body.pop("extra_body", None) or {})  # merged as the SDK merges it
     return body
@@ -330,6 +332,7 @@ async def run_provider_batch(
     options: ProviderBatch,
     state_file: Path | None,
     on_status: Callable[[str], None],
+    types: EventTypes = BUILTIN_TYPES,
 ) -> tuple[dict[str, BatchAnswer], Callable[[], None]]:
     """Send the articles through the Batch API; their answers by article id.
 
@@ -338,13 +341,12 @@ async def run_provider_batch(
     recorded batches (to call once every answer is safely written).
     """
     from ._prompts import prompt_version
-    from ._schemas import schema_version
 
     fingerprint = {
         "model": model,
         "mode": mode,
         "prompt_version": prompt_version(),
-        "schema_version": schema_version(),
+        "schema_version": schema_version(types),
     }
     state = _State(state_file, fingerprint)
     covered = state.covered()
@@ -356,7 +358,7 @@ async def run_provider_batch(
         try:
             body = request_body(
                 article, model=model, mode=mode, max_input_tokens=max_input_tokens,
-                max_tokens=max_tokens, temperature=temperature,
+                max_tokens=max_tokens, temperature=temperature, types=types,
             )  # fmt: skip
         except InputError:
             continue

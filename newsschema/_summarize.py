@@ -10,14 +10,14 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from ._actors import index_actors, normalise_actors
 from ._calls import CallOutcome, CallSettings, call_async, call_sync, make_settings
-from ._checks import EVENT_LISTS, Problem, answer_problems
+from ._checks import Problem, answer_problems
 from ._errors import (
     BudgetExceededError,
     ExtractionError,
@@ -32,21 +32,22 @@ from ._errors import (
 from ._grounding import ground_quote, locate_quote
 from ._merge import merge_duplicates
 from ._prompts import prompt_version, render_messages, render_reask
-from ._retry import RetryPolicy
-from ._schemas import (
-    ArticleDraft,
+from ._records import (
+    BUILTIN_TYPES,
     ArticleSummary,
     DroppedRecord,
-    Meeting,
+    Event,
+    EventTypes,
+    Part,
     Provenance,
     PublishedSource,
-    Statement,
-    Usage,
-    Visit,
-    Warrant,
+    choose_types,
+    event_type,
     schema_version,
 )
+from ._retry import RetryPolicy
 from ._time import coerce_published, find_published, resolve_time
+from ._usage import Usage
 
 if TYPE_CHECKING:
     import openai
@@ -108,14 +109,6 @@ def check_article(text: object, *, max_input_tokens: int = DEFAULT_MAX_INPUT_TOK
     return cleaned
 
 
-_RECORDS: dict[str, type[Meeting | Statement | Visit | Warrant]] = {
-    "meetings": Meeting,
-    "statements": Statement,
-    "visits": Visit,
-    "warrants": Warrant,
-}
-
-
 def _sentence_with(expression: str, evidence: list[dict[str, Any]]) -> str | None:
     """The evidence quote the time expression stands in (else the first one)."""
     quotes = [e["quote"] for e in evidence]
@@ -125,8 +118,23 @@ def _sentence_with(expression: str, evidence: list[dict[str, Any]]) -> str | Non
     return str(quotes[0]) if quotes else None
 
 
+def _ground_field(data: dict[str, Any], field: str, article: str) -> None:
+    """A verbatim quote field made the article's own characters, with its offsets
+    in ``<field>_start``/``<field>_end`` and the model's copy in ``model_<field>``
+    (where the record declares them)."""
+    found = ground_quote(data[field], article)
+    if found is not None:
+        data[field] = found.quote
+        data[f"{field}_start"], data[f"{field}_end"] = found.start, found.end
+        data[f"model_{field}"] = found.model_quote
+
+
 def _enrich(
-    draft: ArticleDraft, article: str, problems: list[Problem], anchor: date | None
+    draft: Part,
+    article: str,
+    problems: list[Problem],
+    anchor: date | None,
+    types: EventTypes = BUILTIN_TYPES,
 ) -> tuple[dict[str, list[Any]], list[DroppedRecord]]:
     """Draft events to final records: evidence offsets, resolved times, normalised actors,
     duplicates merged; ungrounded records dropped."""
@@ -138,14 +146,15 @@ def _enrich(
     dumped = draft.model_dump()
     events: dict[str, list[Any]] = {}
     dropped: list[DroppedRecord] = []
-    for kind, record_type in _RECORDS.items():
+    for record_type in types:
+        spec = event_type(record_type)
+        kind = spec.plural
+        own = record_type.model_fields
         events[kind] = []
         for i, data in enumerate(dumped[kind]):
             if (kind, i) in reasons:
                 reason = " ".join(reasons[(kind, i)])
-                dropped.append(
-                    DroppedRecord(type=EVENT_LISTS[kind], index=i, reason=reason, record=data)
-                )
+                dropped.append(DroppedRecord(type=spec.name, index=i, reason=reason, record=data))
                 continue
             # Users slice: every quote becomes the article's own characters at its offsets.
             for evidence in data["evidence"]:
@@ -157,15 +166,12 @@ def _enrich(
                         end=found.end,
                         model_quote=found.model_quote,
                     )
-            if data.get("quote") is not None:
-                found = ground_quote(data["quote"], article)
-                if found is not None:
-                    data.update(
-                        quote=found.quote,
-                        quote_start=found.start,
-                        quote_end=found.end,
-                        model_quote=found.model_quote,
-                    )
+            for field in spec.quote_fields:
+                if data.get(field) is not None:
+                    _ground_field(data, field, article)
+                    for extra in (f"{field}_start", f"{field}_end", f"model_{field}"):
+                        if extra not in own:
+                            data.pop(extra, None)
             if data["when"] is not None:
                 # The first quote is the sentence the expression stands in: its tense
                 # tells "on Friday" past from future.
@@ -196,7 +202,7 @@ class _Job:
         self.max_validation_attempts = max_validation_attempts
         self.token_budget = token_budget
         self.time_budget = time_budget
-        self.messages = render_messages(settings.article, published)
+        self.messages = render_messages(settings.article, published, settings.types)
         self.started = time.monotonic()
         if time_budget is not None:
             settings.deadline = self.started + time_budget
@@ -261,7 +267,9 @@ class _Job:
             usage += outcome.usage
             errors = outcome.errors
             if outcome.draft is not None:
-                problems = answer_problems(outcome.draft, self.settings.article)
+                problems = answer_problems(
+                    outcome.draft, self.settings.article, self.settings.types
+                )
                 last = attempt == self.max_validation_attempts
                 if not problems or grounding_reasked or last:
                     return self._finish(outcome.draft, usage, attempt, problems)
@@ -315,7 +323,7 @@ class _Job:
                 return result
 
     def _finish(
-        self, draft: ArticleDraft, usage: Usage, attempts: int, problems: list[Problem]
+        self, draft: Any, usage: Usage, attempts: int, problems: list[Problem]
     ) -> ArticleSummary:
         """The summary of a valid answer; a fault in our own enrichment is still typed."""
         try:
@@ -331,10 +339,11 @@ class _Job:
             ) from exc
 
     def _summary(
-        self, draft: ArticleDraft, usage: Usage, attempts: int, problems: list[Problem]
+        self, draft: Any, usage: Usage, attempts: int, problems: list[Problem]
     ) -> ArticleSummary:
         anchor, source = self._anchor()
-        events, dropped = _enrich(draft, self.settings.article, problems, anchor)
+        types = self.settings.types
+        events, dropped = _enrich(draft, self.settings.article, problems, anchor, types)
         return ArticleSummary(
             headline=draft.headline,
             summary=draft.summary,
@@ -346,14 +355,15 @@ class _Job:
                 model=self.settings.model,
                 mode=self.settings.mode,
                 prompt_version=prompt_version(),
-                schema_version=schema_version(),
+                schema_version=schema_version(types),
                 library_version=_library_version(),
                 validation_attempts=attempts,
                 usage=usage,
                 duration_seconds=round(time.monotonic() - self.started, 3),
                 created_at=datetime.now(UTC),
+                event_types=[event_type(cls).name for cls in types],
             ),
-            **events,
+            events=[record for records in events.values() for record in records],
         )
 
 
@@ -366,12 +376,16 @@ def _job(
     token_budget: int | None,
     time_budget: float | None,
     max_input_tokens: int,
+    events: Sequence[type[Event]] | None,
     **call: Any,
 ) -> _Job:
+    types = choose_types(events)
     article = check_article(text, max_input_tokens=max_input_tokens)
     when = coerce_published(published)
     retry = call.pop("retry") or RetryPolicy()
-    settings = make_settings(article=article, retry=retry, asynchronous=asynchronous, **call)
+    settings = make_settings(
+        article=article, retry=retry, asynchronous=asynchronous, types=types, **call
+    )
     return _Job(settings, when, max_validation_attempts, token_budget, time_budget)
 
 
@@ -391,6 +405,7 @@ def summarize(
     max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
     max_tokens: int | None = None,
     temperature: float | None = 0.0,
+    events: Sequence[type[Event]] | None = None,
 ) -> ArticleSummary:
     """Summarise one news article into validated, evidence-grounded event records.
 
@@ -419,6 +434,8 @@ def summarize(
             before any call (an InputError naming the estimate).
         max_tokens: cap on output tokens per answer.
         temperature: sampling temperature; None leaves the server's default.
+        events: the event types to extract (``[Meeting, Protest]``); default the
+            four built-ins. Only their definitions and schema are sent.
 
     Returns:
         The summary, its meetings, statements, visits and warrants, and provenance
@@ -438,7 +455,7 @@ def summarize(
         text, published, asynchronous=False, max_validation_attempts=max_validation_attempts,
         token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
         model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
-        max_tokens=max_tokens, temperature=temperature,
+        max_tokens=max_tokens, temperature=temperature, events=events,
     )  # fmt: skip
     return job.run_sync()
 
@@ -459,12 +476,13 @@ async def asummarize(
     max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
     max_tokens: int | None = None,
     temperature: float | None = 0.0,
+    events: Sequence[type[Event]] | None = None,
 ) -> ArticleSummary:
     """Async form of :func:`summarize`; ``client`` must be an ``openai.AsyncOpenAI``."""
     job = _job(
         text, published, asynchronous=True, max_validation_attempts=max_validation_attempts,
         token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
         model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
-        max_tokens=max_tokens, temperature=temperature,
+        max_tokens=max_tokens, temperature=temperature, events=events,
     )  # fmt: skip
     return await job.run_async()

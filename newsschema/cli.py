@@ -1139,12 +1139,14 @@ def schema(
     """
     import json
 
-    from . import _schemas
+    from ._records import article_draft, event_type, strict_json_schema, type_named
 
-    model: Any = _schemas.ArticleDraft
+    model: Any = article_draft()
     if record_type is not None:
-        model = getattr(_schemas, f"{record_type.value.capitalize()}Draft")
-    typer.echo(json.dumps(_schemas.strict_json_schema(model), indent=2))
+        chosen = type_named(record_type.value)
+        assert chosen is not None  # RecordType lists registered names
+        model = event_type(chosen).draft
+    typer.echo(json.dumps(strict_json_schema(model), indent=2))
 
 
 def main() -> None:
