@@ -17,7 +17,7 @@ from pathlib import Path
 
 from batch_common import MODEL, articles, server, server_stats
 
-from newsschema._batch import BatchStats, summarize_many
+from newsschema._batch._run import BatchStats, summarize_many
 
 
 def main(n: int = 200) -> None:

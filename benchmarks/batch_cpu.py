@@ -85,9 +85,11 @@ def measure(
     n: int, rounds: int, text: str, answer: dict[str, Any]
 ) -> dict[str, tuple[float, float]]:
     from newsschema import asummarize, strict_json_schema, summarize
-    from newsschema._batch import summarize_many
-    from newsschema._prompts import render_messages
-    from newsschema._schemas import ArticleDraft
+    from newsschema._batch._run import summarize_many
+    from newsschema._extraction._prompts import render_messages
+    from newsschema._records import article_draft
+
+    ArticleDraft = article_draft()
     from newsschema.testing import FakeModel
 
     def fake(count: int = n) -> FakeModel:
@@ -117,7 +119,7 @@ def measure(
 
     def plain_unenriched(model: FakeModel) -> None:
         """``summarize`` with the enrichment replaced by nothing (benchmark only)."""
-        import newsschema._summarize as flow
+        import newsschema._extraction._summarize as flow
 
         enrich = flow._enrich
         flow._enrich = lambda *_: ({kind: [] for kind in flow._RECORDS}, [])  # type: ignore[assignment]

@@ -22,7 +22,7 @@ import time
 from batch_common import MODEL, articles, server, server_stats
 
 from newsschema import RetryPolicy
-from newsschema._batch import BatchStats, summarize_many
+from newsschema._batch._run import BatchStats, summarize_many
 
 
 def one_run(n: int, r: int, w: float, concurrency: int, *, rpm: float | None) -> None:

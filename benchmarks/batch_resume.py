@@ -27,7 +27,7 @@ from batch_common import MODEL, ROOT, articles, server, server_stats, write_json
 
 CHILD = """
 import sys
-from newsschema._batch_cli import run_batch_cli
+from newsschema.cli._batch import run_batch_cli
 sys.exit(run_batch_cli([sys.argv[1]], output=sys.argv[2], base_url=sys.argv[3], model=sys.argv[4],
                        cache=False, concurrency=20, progress=False))
 """

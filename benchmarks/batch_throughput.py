@@ -25,14 +25,14 @@ from typing import Any
 from batch_common import MODEL, articles, server, server_stats
 
 from newsschema import summarize
-from newsschema._batch import BatchStats, summarize_many
+from newsschema._batch._run import BatchStats, summarize_many
 
 
 def library_request(text: str) -> dict[str, Any]:
     """The keyword arguments of the request the library sends for ``text`` (first attempt)."""
     from newsschema import RetryPolicy
-    from newsschema._calls import CallSettings
-    from newsschema._prompts import render_messages
+    from newsschema._extraction._calls import CallSettings
+    from newsschema._extraction._prompts import render_messages
 
     settings = CallSettings(
         client=None, model=MODEL, mode="json_schema", article=text, retry=RetryPolicy(),
@@ -43,7 +43,7 @@ def library_request(text: str) -> dict[str, Any]:
 
 def machinery_only(rows: list[dict[str, str]], url: str, concurrency: int) -> tuple[float, float]:
     """Wall and CPU seconds of a run whose per-article flow is one raw request."""
-    import newsschema._summarize as flow
+    import newsschema._extraction._summarize as flow
     from newsschema.testing import FakeModel
 
     fake = FakeModel()

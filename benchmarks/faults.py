@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hostile_server import HostileServer, gzip_bomb, json_bytes, reply, trickle  # noqa: E402
+from hostile_server import HostileServer, json_bytes, reply, trickle  # noqa: E402
 
 ARTICLE = (ROOT / "examples" / "seed_article.txt").read_text()
 KEY = "sk-bench-0123456789abcdefghij"

@@ -42,7 +42,7 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-import newsschema._time as after_module
+import newsschema._text._time as after_module
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"

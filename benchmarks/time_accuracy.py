@@ -10,7 +10,7 @@ creation time (DCT) and the sentence around it go in; the gold ``value``
 attribute is the answer, compared as an exact string after one normalisation of
 the gold (ISO week numbers padded to two digits: the corpus writes five weeks as
 ``2000-W7``, which is ``2000-W07``). One run prints the
-accuracy of ``newsschema._time.resolve_time``, of dateparser alone (mapped to a
+accuracy of ``newsschema._text._time.resolve_time``, of dateparser alone (mapped to a
 TIMEX3 value at the granularity the expression implies), a per-shape table and
 some failures.
 
@@ -31,8 +31,8 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import newsschema._time as newsschema_time
-from newsschema._time import resolve_time
+import newsschema._text._time as newsschema_time
+from newsschema._text._time import resolve_time
 
 DATA = Path(__file__).resolve().parent / "data" / "timebank_dates.tsv"
 COLUMNS = ("doc", "tid", "dct", "expression", "value", "sentence")

@@ -7,9 +7,29 @@
 Importing this package is cheap: the openai SDK and instructor load on first call.
 """
 
-from ._articles import Article, load_articles
-from ._batch import BatchStats, Failure, Outcome, asummarize_many, summarize_many
-from ._calls import Mode
+from newsschema._batch import (
+    BatchStats,
+    Failure,
+    Outcome,
+    ProviderBatch,
+    asummarize_many,
+    summarize_many,
+)
+from newsschema._extraction import Mode, RetryPolicy, asummarize, summarize
+from newsschema._io import (
+    Article,
+    export_sqlite,
+    load_articles,
+    read_jsonl,
+    render_report,
+    to_dataframe,
+    to_records,
+    write_csv,
+    write_jsonl,
+    write_report,
+)
+from newsschema._text import find_published, locate_quote, resolve_time
+
 from ._errors import (
     BudgetExceededError,
     ConfigurationError,
@@ -27,22 +47,11 @@ from ._errors import (
     RetriesExhaustedError,
     TruncatedOutputError,
 )
-from ._export import (
-    export_sqlite,
-    read_jsonl,
-    to_dataframe,
-    to_records,
-    write_csv,
-    write_jsonl,
-)
-from ._grounding import locate_quote
-from ._provider_batch import ProviderBatch
-from ._report import render_report, write_report
-from ._retry import RetryPolicy
-from ._schemas import (
+from ._records import (
     Actor,
     ArticleSummary,
     DroppedRecord,
+    Event,
     Evidence,
     IndexedActor,
     Meeting,
@@ -51,15 +60,13 @@ from ._schemas import (
     PublishedSource,
     Statement,
     Status,
-    Usage,
     Visit,
     Warrant,
     WarrantStatus,
     When,
     strict_json_schema,
 )
-from ._summarize import asummarize, summarize
-from ._time import find_published, resolve_time
+from ._usage import Usage
 
 __all__ = [
     "Actor",
@@ -69,6 +76,7 @@ __all__ = [
     "BudgetExceededError",
     "ConfigurationError",
     "DroppedRecord",
+    "Event",
     "Evidence",
     "ExtractionError",
     "ExtractionFailed",

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._schemas import Usage
+    from ._usage import Usage
 
 __all__ = [
     "BudgetExceededError",
@@ -101,7 +101,7 @@ class ExtractionFailed(NewsschemaError):
 
     def __init__(self, message: str, *, usage: Usage | None = None) -> None:
         super().__init__(message)
-        from ._schemas import Usage
+        from ._usage import Usage
 
         self.usage: Usage = usage if usage is not None else Usage()
 

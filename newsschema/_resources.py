@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["read_resource"]
+__all__ = ["read_resource", "resource_path"]
 
 # Where each file sits inside an installed wheel (pyproject.toml force-includes
 # them) and where it sits in a source checkout.
@@ -18,12 +18,17 @@ _CHECKOUT_PATHS = {
 }
 
 
-def read_resource(name: str) -> str:
-    """Read a packaged text file, from an installed wheel or a source checkout."""
-    packaged = resources.files("newsschema").joinpath(name)
+def resource_path(name: str) -> Path:
+    """Where a packaged file is, in an installed wheel or a source checkout."""
+    packaged = Path(str(resources.files("newsschema").joinpath(name)))
     if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
+        return packaged
     checkout = Path(__file__).resolve().parent.parent / _CHECKOUT_PATHS[name]
     if checkout.is_file():
-        return checkout.read_text(encoding="utf-8")
+        return checkout
     raise FileNotFoundError(f"newsschema's data file {name!r} is missing from this install")
+
+
+def read_resource(name: str) -> str:
+    """Read a packaged text file, from an installed wheel or a source checkout."""
+    return resource_path(name).read_text(encoding="utf-8")

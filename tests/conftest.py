@@ -52,8 +52,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def asleep(seconds: float) -> None:
         waits.append(seconds)
 
-    monkeypatch.setattr("newsschema._retry._sleep", waits.append)
-    monkeypatch.setattr("newsschema._retry._asleep", asleep)
+    monkeypatch.setattr("newsschema._extraction._retry._sleep", waits.append)
+    monkeypatch.setattr("newsschema._extraction._retry._asleep", asleep)
     return waits
 
 

@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsschema import Actor, IndexedActor, Meeting, Place, Statement, Visit, Warrant
-from newsschema._actors import (
+from newsschema._text._actors import (
     _DEMONYMS,
     _OTHER_NAMES,
     country_code,
@@ -195,7 +195,7 @@ def test_every_code_in_our_tables_is_an_iso_alpha3_code() -> None:
 
 def test_pycountry_loads_on_first_lookup_not_on_import() -> None:
     code = (
-        "import sys, newsschema, newsschema._actors as a; "
+        "import sys, newsschema, newsschema._text._actors as a; "
         "before = 'pycountry' in sys.modules; "
         "a.country_code('Malta'); "
         "print(before, 'pycountry' in sys.modules)"
@@ -436,6 +436,6 @@ _NAME_TEXT_PARTS = st.sampled_from(
 @example("John F. Kennedy's aide x-Smith Jones met O\u2019Neill Sr at 2nd Avenue.")
 @given(st.lists(_NAME_TEXT_PARTS, max_size=40).map("".join))
 def test_name_runs_are_those_a_word_by_word_reading_finds(text: str) -> None:
-    from newsschema._actors import _WORD, _article_names
+    from newsschema._text._actors import _WORD, _article_names
 
     assert _article_names(text) == _article_names(text, words=_WORD)

@@ -20,11 +20,11 @@ from conftest import FAKE_KEY
 from rich.console import Console
 
 from newsschema import ArticleSummary, ConfigurationError, InputError, NewsschemaWarning
-from newsschema._articles import Article, load_articles
-from newsschema._batch import BatchStats, Outcome, asummarize_many, summarize_many
-from newsschema._batch_cli import run_batch_cli
-from newsschema._cache import SummaryCache
-from newsschema._sinks import JsonlSink
+from newsschema._batch._cache import SummaryCache
+from newsschema._batch._run import BatchStats, Outcome, asummarize_many, summarize_many
+from newsschema._batch._sinks import JsonlSink
+from newsschema._io._articles import Article, load_articles
+from newsschema.cli._batch import run_batch_cli
 from newsschema.testing import FakeModel
 
 MODEL = "newsschema-scripted-batch"
@@ -160,7 +160,7 @@ def test_answers_arriving_together_are_dealt_with_in_turn_and_leave_spread_out(
 ) -> None:
     import asyncio
 
-    import newsschema._summarize as flow
+    import newsschema._extraction._summarize as flow
 
     events: list[str] = []  # "sent": a request leaves; "read": an answer is dealt with
     server = BatchServer()
@@ -292,7 +292,7 @@ def test_retry_failed_runs_failed_articles_again_and_replaces_their_lines(tmp_pa
 
 
 def test_success_lines_read_back_with_the_export_reader(tmp_path: Path) -> None:
-    from newsschema._export import read_articles
+    from newsschema._io._export import read_articles
 
     out = tmp_path / "out.jsonl"
     run(texts(2), BatchServer(), output=out)
@@ -342,7 +342,7 @@ def test_a_cached_article_makes_no_request(tmp_path: Path) -> None:
     assert all(line["cached"] for line in lines(tmp_path / "again.jsonl"))
 
 
-def test_the_cache_key_changes_with_text_date_model_mode_and_prompt(
+def test_the_cache_key_changes_with_text_date_model_mode_types_and_prompt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from datetime import date
@@ -358,14 +358,19 @@ def test_the_cache_key_changes_with_text_date_model_mode_and_prompt(
     assert key != SummaryCache(tmp_path / "c.sqlite", model="m", mode="tools").key(
         "Text.", date(2024, 1, 2)
     )
-    monkeypatch.setattr("newsschema._prompts.prompt_version", lambda: "changed")
+    from newsschema import Meeting
+
+    only_meetings = SummaryCache(tmp_path / "c.sqlite", model="m", mode="json_schema",
+                                 types=(Meeting,))  # fmt: skip
+    assert key != only_meetings.key("Text.", date(2024, 1, 2))
+    monkeypatch.setattr("newsschema._extraction.prompt_version", lambda: "changed")
     assert key != SummaryCache(tmp_path / "c.sqlite", model="m", mode="json_schema").key(
         "Text.", date(2024, 1, 2)
     )
 
 
 def test_the_default_cache_lives_in_the_directory_the_environment_names(tmp_path: Path) -> None:
-    from newsschema._cache import resolve_cache
+    from newsschema._batch._cache import resolve_cache
 
     assert resolve_cache(True) == tmp_path / "default-cache" / "newsschema-cache.sqlite"
     assert resolve_cache(tmp_path / "dir") == tmp_path / "dir" / "newsschema-cache.sqlite"
@@ -393,12 +398,12 @@ def test_progress_bar_shows_at_a_terminal_unless_switched_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     terminal = Terminal()
-    monkeypatch.setattr("newsschema._progress._stdout", lambda: terminal)
+    monkeypatch.setattr("newsschema._batch._progress._stdout", lambda: terminal)
     run(texts(2), BatchServer(answer=failing_on("Minister 1 ")))
     shown = terminal.getvalue()
     assert "2/2" in shown and "ok 1" in shown and "failed 1" in shown
     quiet = Terminal()
-    monkeypatch.setattr("newsschema._progress._stdout", lambda: quiet)
+    monkeypatch.setattr("newsschema._batch._progress._stdout", lambda: quiet)
     run(texts(2), BatchServer(), progress=False)
     assert quiet.getvalue() == ""
 
@@ -476,7 +481,7 @@ def test_cli_function_prints_a_summary_and_exits_1_when_some_failed(tmp_path: Pa
 
 
 def test_cli_function_prices_from_a_given_table(tmp_path: Path) -> None:
-    from newsschema._batch_cli import Price, estimate_cost, load_prices, price_of
+    from newsschema.cli._batch import Price, estimate_cost, load_prices, price_of
 
     table = tmp_path / "prices.json"
     table.write_text(json.dumps({"my-model": {"input": 1.0, "output": 2.0}}), encoding="utf-8")

@@ -24,11 +24,11 @@ from batch_server import BatchLine, BatchServer, article_of, completion_body, sm
 from conftest import CASSETTES, FAKE_KEY
 
 from newsschema import ConfigurationError, summarize
-from newsschema._articles import Article
-from newsschema._batch import BatchStats, Outcome, summarize_many
-from newsschema._cassettes import load_interactions
-from newsschema._provider_batch import ProviderBatch, request_body
+from newsschema._batch._provider_batch import ProviderBatch, request_body
+from newsschema._batch._run import BatchStats, Outcome, summarize_many
+from newsschema._io._articles import Article
 from newsschema.testing import FakeModel, cassette, record_mode, replay_client
+from newsschema.testing._cassettes import load_interactions
 
 MODEL = "newsschema-scripted-batch"
 
@@ -90,7 +90,7 @@ def polls(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def asleep(seconds: float) -> None:
         waits.append(seconds)
 
-    monkeypatch.setattr("newsschema._provider_batch._asleep", asleep)
+    monkeypatch.setattr("newsschema._batch._provider_batch._asleep", asleep)
     return waits
 
 
@@ -182,7 +182,7 @@ def test_a_rerun_picks_up_the_recorded_batch_instead_of_paying_for_a_new_one(
     async def stop(seconds: float) -> None:
         raise Stopped  # the run ends while it waits for the batch
 
-    monkeypatch.setattr("newsschema._provider_batch._asleep", stop)
+    monkeypatch.setattr("newsschema._batch._provider_batch._asleep", stop)
     server = BatchServer(polls=1)
     client = in_process(server)
     out = tmp_path / "out.jsonl"
@@ -194,7 +194,7 @@ def test_a_rerun_picks_up_the_recorded_batch_instead_of_paying_for_a_new_one(
     async def no_wait(seconds: float) -> None:
         pass
 
-    monkeypatch.setattr("newsschema._provider_batch._asleep", no_wait)
+    monkeypatch.setattr("newsschema._batch._provider_batch._asleep", no_wait)
     outcomes = run(client, ARTICLES[:2], output=out)
     assert sorted(o.id for o in outcomes) == ["ok", "ungrounded"] and all(o.ok for o in outcomes)
     assert server.requests["POST /v1/files"] == 1 and server.requests["POST /v1/batches"] == 1
@@ -237,7 +237,7 @@ def test_provider_batch_needs_json_schema_mode() -> None:
 def test_the_cycle_cassette_holds_no_secret() -> None:
     from test_cassettes import SECRET
 
-    from newsschema._cassettes import SCRUBBED_HEADERS
+    from newsschema.testing._cassettes import SCRUBBED_HEADERS
 
     text = CYCLE.read_text(encoding="utf-8")
     assert not SECRET.search(text)

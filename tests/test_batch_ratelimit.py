@@ -9,7 +9,7 @@ import types
 
 import pytest
 
-from newsschema._ratelimit import (
+from newsschema._batch._ratelimit import (
     RateLimiter,
     estimate_tokens,
     request_tokens,

@@ -21,8 +21,7 @@ from conftest import EMPTY_ANSWER, FAKE_KEY
 from scripted_server import ScriptedServer, completion, completion_body
 
 from newsschema import ConfigurationError, asummarize, summarize
-from newsschema._cassettes import mismatch_error, request_secrets, serialize
-from newsschema._prompts import render_messages
+from newsschema._extraction._prompts import render_messages
 from newsschema.testing import (
     REDACTED,
     REPLAY_API_KEY,
@@ -30,6 +29,7 @@ from newsschema.testing import (
     cassette,
     replay_client,
 )
+from newsschema.testing._cassettes import mismatch_error, request_secrets, serialize
 
 ARTICLE = (
     "Foreign ministers of Kenya and Ghana met in Nairobi on Monday to discuss trade, "

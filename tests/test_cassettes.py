@@ -11,8 +11,8 @@ import pytest
 from conftest import CASSETTES, FAKE_KEY, SCRIPTED_MODEL, SEED_ARTICLE
 
 from newsschema import summarize
-from newsschema._cassettes import SCRUBBED_HEADERS
 from newsschema.testing import CassetteMismatchError, cassette
+from newsschema.testing._cassettes import SCRUBBED_HEADERS
 
 # Key shapes of the providers an OpenAI-compatible client is pointed at; a
 # redacted echo ("Bearer [REDACTED]") does not match.

@@ -15,13 +15,13 @@ import pytest
 from conftest import CASSETTES, SCRIPTED_MODEL, SEED_ARTICLE
 from typer.testing import CliRunner, Result
 
-import newsschema._summarize
+import newsschema._extraction._summarize
 from newsschema import ArticleSummary, ConfigurationError
-from newsschema._calls import MODES
+from newsschema._extraction._calls import MODES
 from newsschema.cli import app
 from newsschema.testing import replay_client
 
-REAL_SUMMARIZE = newsschema._summarize.summarize
+REAL_SUMMARIZE = newsschema._extraction._summarize.summarize
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         # The cassette holds the request for this date and model, whatever the options.
         return REAL_SUMMARIZE(text, published="2023-09-18", client=client, model=SCRIPTED_MODEL)
 
-    monkeypatch.setattr(newsschema._summarize, "summarize", replayed)
+    monkeypatch.setattr(newsschema._extraction, "summarize", replayed)
     return seen
 
 

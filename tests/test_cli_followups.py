@@ -30,7 +30,7 @@ from scripted_server import ScriptedServer, completion
 from typer.testing import CliRunner
 
 from newsschema import NewsschemaWarning, summarize
-from newsschema._eval import load_gold, render_table, run_eval, score
+from newsschema._eval._run import load_gold, render_table, run_eval, score
 from newsschema.cli import _cli_warnings, app
 
 NEWSSCHEMA = Path(sys.executable).with_name("newsschema")

@@ -17,9 +17,9 @@ import pytest
 from conftest import CASSETTES, SCRIPTED_MODEL, SEED_ARTICLE
 from typer.testing import CliRunner
 
-import newsschema._summarize
+import newsschema._extraction._summarize
 from newsschema import ArticleSummary, summarize, to_records, write_csv, write_jsonl
-from newsschema._export import FORMULA_STARTS, write_csv_to
+from newsschema._io._export import FORMULA_STARTS, write_csv_to
 from newsschema.testing import replay_client
 
 PAYLOADS = {
@@ -133,7 +133,7 @@ def test_summarize_as_csv_escapes_formulas(
 ) -> None:
     from newsschema.cli import app
 
-    monkeypatch.setattr(newsschema._summarize, "summarize", lambda text, **_: hostile)
+    monkeypatch.setattr(newsschema._extraction, "summarize", lambda text, **_: hostile)
     article = tmp_path / "a.txt"
     article.write_text(SEED_ARTICLE, encoding="utf-8")
     result = CliRunner().invoke(app, ["summarize", str(article), "--format", "csv"])

@@ -13,7 +13,7 @@ from rich.console import Console
 from scripted_server import ScriptedServer, completion
 
 from newsschema import ArticleSummary, ConfigurationError, DroppedRecord, Evidence
-from newsschema._eval import (
+from newsschema._eval._run import (
     EVENT_TYPES,
     EvalReport,
     GoldArticle,

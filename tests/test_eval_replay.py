@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsschema._eval import run_eval
+from newsschema._eval._run import run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes" / "eval_gemma3_270m"

@@ -13,7 +13,7 @@ import pytest
 from conftest import CASSETTES, SCRIPTED_MODEL, SEED_ARTICLE
 
 from newsschema import ArticleSummary, ConfigurationError, Evidence, InputError, summarize
-from newsschema._export import (
+from newsschema._io._export import (
     COLUMNS,
     export_sqlite,
     read_articles,

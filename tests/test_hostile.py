@@ -283,12 +283,12 @@ def test_retries_are_logged_with_the_url_and_attempt(caplog) -> None:
 async def test_a_fault_in_enrichment_is_typed_and_keeps_the_usage(
     asynchronous, monkeypatch
 ) -> None:
-    import newsschema._summarize
+    import newsschema._extraction._summarize
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(newsschema._summarize, "_enrich", broken)
+    monkeypatch.setattr(newsschema._extraction._summarize, "_enrich", broken)
     server = HostileServer(reply(200, _completion()))
     with server, pytest.raises(NewsschemaError) as caught:
         await _summarize(server.base_url, asynchronous)

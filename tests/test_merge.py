@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED_ANSWER
 
 from newsschema import Meeting, Statement, Visit, Warrant
-from newsschema._merge import merge_duplicates, status_problem
+from newsschema._text._merge import merge_duplicates, status_problem
 
 MONDAY = (
     "During their meeting on Monday, Wang told Lavrov that China and Russia should collaborate."

@@ -11,10 +11,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from newsschema._grounding import ground_quote, locate_quote
-from newsschema._schemas import ArticleDraft, Evidence
-from newsschema._summarize import _enrich
+from newsschema._extraction._summarize import _enrich
+from newsschema._records import Evidence, article_draft
+
+from newsschema._text._grounding import ground_quote, locate_quote
 from newsschema.cli import app
+
+ArticleDraft = article_draft()
 
 # --------------------------------------------------------------------------------------
 # The seed article, as `newsschema demo --json` prints it

@@ -9,7 +9,7 @@ import jinja2
 import pytest
 
 import newsschema
-from newsschema._prompts import boundary_for, render_messages
+from newsschema._extraction._prompts import boundary_for, render_messages
 
 
 def test_import_pulls_in_neither_openai_nor_instructor() -> None:
@@ -60,7 +60,7 @@ def test_article_cannot_close_its_delimiter() -> None:
 
 
 def test_missing_template_variable_is_an_error() -> None:
-    from newsschema._prompts import _template
+    from newsschema._extraction._prompts import _template
 
     with pytest.raises(jinja2.UndefinedError):
         _template("prompts/user.j2").render(article="x")

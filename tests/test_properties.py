@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsschema import ArticleSummary, ExtractionError, NewsschemaError, summarize
-from newsschema._prompts import boundary_for, render_messages
+from newsschema._extraction._prompts import boundary_for, render_messages
 from newsschema.testing import FakeModel
 
 json_values = st.recursive(

@@ -18,7 +18,7 @@ import pytest
 from conftest import CASSETTES, ROOT, SCRIPTED_MODEL, SEED_ARTICLE
 
 from newsschema import ArticleSummary, DroppedRecord, Evidence, summarize
-from newsschema._report import render_report, summary_html, summary_markdown, write_report
+from newsschema._io._report import render_report, summary_html, summary_markdown, write_report
 from newsschema.testing import FakeModel, replay_client
 
 ARTIFACTS = ROOT / "artifacts"

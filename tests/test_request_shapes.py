@@ -9,8 +9,10 @@ import pytest
 from instructor.v2 import Provider, mode_registry
 
 from newsschema import RetryPolicy
-from newsschema._calls import CallSettings, Mode
-from newsschema._schemas import ArticleDraft, draft_schema
+from newsschema._extraction._calls import CallSettings, Mode
+from newsschema._records import article_draft, draft_schema
+
+ArticleDraft = article_draft()
 
 MESSAGES = [{"role": "system", "content": "Extract."}, {"role": "user", "content": "Text."}]
 INSTRUCTOR_MODES = {

@@ -7,8 +7,8 @@ from conftest import SCRIPTED_MODEL, SEED_ANSWER, SEED_ARTICLE, scripted_cassett
 from scripted_server import completion
 
 from newsschema import ArticleSummary, Meeting, Statement, Visit, Warrant, asummarize, summarize
-from newsschema._prompts import prompt_version
-from newsschema._schemas import schema_version
+from newsschema._extraction._prompts import prompt_version
+from newsschema._records import schema_version
 
 
 def _seed() -> ArticleSummary:

@@ -28,7 +28,7 @@ import pytest
 from batch_server import BatchServer, article_of, small_answer
 from conftest import FAKE_KEY
 
-import newsschema._summarize
+import newsschema._extraction._summarize
 from newsschema import (
     BatchStats,
     ExtractionFailed,
@@ -38,7 +38,7 @@ from newsschema import (
     asummarize_many,
     summarize_many,
 )
-from newsschema._cache import SummaryCache
+from newsschema._batch._cache import SummaryCache
 from newsschema._errors import NewsschemaWarning
 
 MODEL = "newsschema-scripted-batch"
@@ -400,7 +400,7 @@ def test_tokens_are_kept_when_the_error_is_not_an_extraction_failure(
         error.usage = spent  # type: ignore[attr-defined]
         raise error
 
-    monkeypatch.setattr(newsschema._summarize, "asummarize", failing)
+    monkeypatch.setattr(newsschema._extraction, "asummarize", failing)
     out = tmp_path / "out.jsonl"
     stats = BatchStats()
     (outcome,) = run(texts(1), BatchServer(), output=out, stats=stats)

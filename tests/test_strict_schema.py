@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsschema import strict_json_schema
-from newsschema._schemas import STRICT_KEYWORDS
+from newsschema._records import STRICT_KEYWORDS
 
 # Documented limits (platform docs, "Structured Outputs", supported schemas).
 MAX_OBJECT_PROPERTIES = 5000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsschema._terminal import cli_words, neutralise, terminal_line
+from newsschema._io._terminal import cli_words, neutralise, terminal_line
 
 HOSTILE = {
     "window title": ("Talks\x1b]0;pwned\x07 end", "Talks end"),
@@ -70,7 +70,8 @@ def test_library_advice_is_worded_as_cli_options(library: str, cli: str) -> None
 
 
 def test_the_help_states_the_library_defaults() -> None:
-    from newsschema import RetryPolicy, _summarize, cli
+    from newsschema import RetryPolicy, cli
+    from newsschema._extraction import _summarize
 
     assert cli.DEFAULT_MAX_INPUT_TOKENS == _summarize.DEFAULT_MAX_INPUT_TOKENS
     policy = RetryPolicy()

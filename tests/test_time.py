@@ -1,4 +1,4 @@
-"""Time expressions resolved against the publication date (newsschema._time)."""
+"""Time expressions resolved against the publication date (newsschema._text._time)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from newsschema import InputError
-from newsschema._time import find_published, resolve_time
+from newsschema._text._time import find_published, resolve_time
 
 MONDAY = date(2023, 9, 18)  # publication date used throughout: Monday 18 September 2023
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsschema import When
-from newsschema._time import find_published, resolve_time
+from newsschema._text._time import find_published, resolve_time
 
 # Every shape the rules read, with the edge phrases that once raised.
 EXPRESSIONS = [
@@ -268,7 +268,7 @@ def test_find_published_reads_any_header_date_or_none(line: str) -> None:
 
 
 def test_a_bug_in_a_rule_still_gives_a_when_that_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsschema._time as time_module
+    import newsschema._text._time as time_module
 
     def broken(*_: object) -> None:
         raise ZeroDivisionError

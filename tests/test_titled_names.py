@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsschema import Actor, Meeting, Statement
-from newsschema._actors import (
+from newsschema._text._actors import (
     COURTESY_TITLES,
     full_names,
     index_actors,

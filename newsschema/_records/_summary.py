@@ -197,22 +197,22 @@ class ArticleSummary(BaseModel):
         self, *, article_id: str | None = None, url: str | None = None
     ) -> list[dict[str, Any]]:
         """One flat dict per event (see ``newsschema.to_records``)."""
-        from newsschema._export import to_records
+        from newsschema._io import to_records
 
         return to_records(self, article_id=article_id, url=url)
 
     def to_dataframe(self, *, article_id: str | None = None, url: str | None = None) -> Any:
         """The records as a pandas DataFrame; needs ``pip install 'newsschema[pandas]'``."""
-        from newsschema._export import to_dataframe
+        from newsschema._io import to_dataframe
 
         return to_dataframe(self, article_id=article_id, url=url)
 
     def _repr_html_(self) -> str:
-        from newsschema._report import summary_html
+        from newsschema._io import summary_html
 
         return summary_html(self)
 
     def _repr_markdown_(self) -> str:
-        from newsschema._report import summary_markdown
+        from newsschema._io import summary_markdown
 
         return summary_markdown(self)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsschema._cassettes import (
+from ._cassettes import (
     REDACTED,
     SCRUBBED_HEADERS,
     CassetteMismatchError,

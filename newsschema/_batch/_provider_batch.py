@@ -22,17 +22,18 @@ import json
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ConfigurationError, InputError
-from ._records import BUILTIN_TYPES, EventTypes, schema_version
-from ._usage import Usage
+from newsschema._errors import ConfigurationError, InputError
+from newsschema._extraction import asummarize_answer
+from newsschema._records import BUILTIN_TYPES, EventTypes, schema_version
+from newsschema._usage import Usage
 
 if TYPE_CHECKING:
-    from ._articles import Article
-    from ._schemas import ArticleSummary
+    from newsschema._io import Article
+    from newsschema._records import ArticleSummary
 
 __all__ = ["BatchAnswer", "ProviderBatch", "run_provider_batch", "summarize_answer"]
 
@@ -107,10 +108,7 @@ def request_body(
     Raises:
         InputError: the article cannot be sent (empty, too long).
     """
-    from ._calls import CallSettings
-    from ._prompts import render_messages
-    from ._retry import RetryPolicy
-    from ._summarize import check_article
+    from newsschema._extraction import CallSettings, RetryPolicy, check_article, render_messages
 
     if mode != "json_schema":
         raise ConfigurationError(
@@ -194,8 +192,7 @@ async def _api(call: Callable[[], Awaitable[Any]], retry: Any) -> Any:
     """One files/batches call, repeated through transient failures like a chat call."""
     from tenacity import AsyncRetrying
 
-    from ._calls import raise_final
-    from ._retry import tenacity_kwargs
+    from newsschema._extraction import raise_final, tenacity_kwargs
 
     attempts = 0
     try:
@@ -340,7 +337,7 @@ async def run_provider_batch(
     flow reports them. Returns the answers and a function that forgets the
     recorded batches (to call once every answer is safely written).
     """
-    from ._prompts import prompt_version
+    from newsschema._extraction import prompt_version
 
     fingerprint = {
         "model": model,
@@ -396,56 +393,14 @@ async def run_provider_batch(
 # Validating a batch answer exactly as a synchronous answer.
 
 
-@cache
-def _primed_transport() -> type[Any]:
-    import httpx2
-
-    # A transport of our own, not httpx2.MockTransport: cassette recorders patch
-    # that one, and this answer comes from the batch file, not from HTTP.
-    class PrimedTransport(httpx2.AsyncBaseTransport):
-        """Serves one stored completion (the batch's answer), once."""
-
-        def __init__(self, body: dict[str, Any]) -> None:
-            self.body = body
-            self.served = False
-
-        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-            if self.served:
-                raise AssertionError("a batch answer is served only once")
-            self.served = True
-            return httpx2.Response(200, json=self.body)
-
-    return PrimedTransport
-
-
-def _primed_client(body: dict[str, Any]) -> Any:
-    import httpx2
-    import openai
-
-    return openai.AsyncOpenAI(
-        api_key="provider-batch",
-        base_url="http://newsschema-provider-batch.invalid/v1",
-        max_retries=0,
-        http_client=httpx2.AsyncClient(transport=_primed_transport()(body)),
-    )
-
-
 async def summarize_answer(
     article: Article, body: dict[str, Any], *, client: Any, **call: Any
 ) -> ArticleSummary:
     """The article's summary, taking the batch's ``body`` as the model's first answer.
 
-    The same flow as ``asummarize``: the answer is parsed by instructor, checked,
-    grounded; re-asks (an invalid or ungrounded answer) go to ``client``.
+    The same flow as ``asummarize``, with no client built for the stored answer:
+    it is parsed, checked and grounded; re-asks go to ``client``.
     """
-    from ._summarize import _job
-
-    job = _job(
-        article.text, article.published, asynchronous=True, client=client, api_key=None,
-        base_url=None, **call,
-    )  # fmt: skip
-    raw = _primed_client(body)
-    try:
-        return await job.run_async(first=dataclasses.replace(job.settings, client=raw))
-    finally:
-        await raw.close()
+    return await asummarize_answer(
+        article.text, body, published=article.published, client=client, **call
+    )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
-from ._records import Actor, IndexedActor, Place, event_type
+from newsschema._records import Actor, IndexedActor, Place, event_type
 
 __all__ = [
     "COURTESY_TITLES",

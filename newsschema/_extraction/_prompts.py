@@ -8,8 +8,8 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ._records import BUILTIN_TYPES, EventType, EventTypes, event_type
-from ._resources import read_resource
+from newsschema._records import BUILTIN_TYPES, EventType, EventTypes, event_type
+from newsschema._resources import read_resource
 
 if TYPE_CHECKING:
     import jinja2

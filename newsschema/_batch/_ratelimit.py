@@ -31,10 +31,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
-from ._errors import RateLimitError
-from ._retry import parse_duration, wait_from_headers
-from ._summarize import estimate_tokens
-from ._transport import current_limits
+from newsschema._errors import RateLimitError
+from newsschema._extraction import (
+    current_limits,
+    estimate_tokens,
+    parse_duration,
+    wait_from_headers,
+)
 
 __all__ = ["RateLimiter", "estimate_tokens", "install_hooks", "request_tokens", "token_counter"]
 

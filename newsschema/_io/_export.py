@@ -41,12 +41,21 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from ._errors import ConfigurationError, InputError
+from newsschema._errors import ConfigurationError, InputError
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from ._schemas import Actor, ArticleSummary, Meeting, Place, Statement, Visit, Warrant, When
+    from newsschema._records import (
+        Actor,
+        ArticleSummary,
+        Meeting,
+        Place,
+        Statement,
+        Visit,
+        Warrant,
+        When,
+    )
 
 __all__ = [
     "COLUMNS",
@@ -254,7 +263,7 @@ def _content_id(summary: ArticleSummary, article: str | None) -> str:
 
 def articles_of(items: ArticleSummary | Iterable[Any]) -> list[ExportedArticle]:
     """Every input form the writers accept, as ExportedArticle."""
-    from ._schemas import ArticleSummary
+    from newsschema._records import ArticleSummary
 
     if isinstance(items, ArticleSummary):
         items = [items]
@@ -303,7 +312,7 @@ def to_dataframe(
         raise ConfigurationError(
             "to_dataframe needs pandas, which is not installed: pip install 'newsschema[pandas]'"
         ) from None
-    from ._schemas import ArticleSummary
+    from newsschema._records import ArticleSummary
 
     if isinstance(summaries, ArticleSummary):
         records = to_records(summaries, article_id=article_id, url=url)
@@ -418,8 +427,9 @@ def read_articles(path: str | Path) -> list[ExportedArticle]:
     """
     from pydantic import ValidationError
 
+    from newsschema._records import ArticleSummary
+
     from ._articles import json_objects
-    from ._schemas import ArticleSummary
 
     out: list[ExportedArticle] = []
     for number, where, data in json_objects(path):

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from ._errors import InputError
+from newsschema._errors import InputError
 
 __all__ = ["Article", "coerce_articles", "load_articles"]
 

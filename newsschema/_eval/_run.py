@@ -62,10 +62,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ._cassettes import CassetteMismatchError
-from ._errors import ConfigurationError, NewsschemaError
-from ._grounding import locate_quote
-from ._schemas import (
+from newsschema._errors import ConfigurationError, NewsschemaError
+from newsschema._extraction import DEFAULT_MAX_INPUT_TOKENS
+from newsschema._io import terminal_line
+from newsschema._records import (
     Actor,
     ArticleSummary,
     IndexedActor,
@@ -74,19 +74,19 @@ from ._schemas import (
     Provenance,
     Statement,
     Status,
-    Usage,
     Visit,
     Warrant,
     WarrantStatus,
 )
-from ._summarize import DEFAULT_MAX_INPUT_TOKENS
-from ._terminal import terminal_line
+from newsschema._text import locate_quote
+from newsschema._usage import Usage
+from newsschema.testing import CassetteMismatchError
 
 if TYPE_CHECKING:
     import openai
     from rich.console import Group
 
-    from ._retry import RetryPolicy
+    from newsschema._extraction import RetryPolicy
 
 __all__ = [
     "EVENT_TYPES",
@@ -1018,7 +1018,7 @@ def run_eval(
         GoldSetError: the gold set is invalid.
         ConfigurationError: the model cannot be called at all.
     """
-    from ._summarize import summarize
+    from newsschema._extraction import summarize
 
     gold = load_gold(gold_dir)
     model_name = model or os.environ.get("NEWSSCHEMA_MODEL")
@@ -1033,7 +1033,7 @@ def run_eval(
 
         tape: AbstractContextManager[Any] = nullcontext()
         if cassette_dir is not None:
-            from .testing import cassette
+            from newsschema.testing import cassette
 
             path = Path(cassette_dir) / f"{article.id}.json"
             tape = cassette(path, record="all" if record else None)

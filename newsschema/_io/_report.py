@@ -25,8 +25,18 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 if TYPE_CHECKING:
     import jinja2
 
+    from newsschema._records import (
+        Actor,
+        ArticleSummary,
+        Meeting,
+        Place,
+        Statement,
+        Visit,
+        Warrant,
+        When,
+    )
+
     from ._export import ExportedArticle
-    from ._schemas import Actor, ArticleSummary, Meeting, Place, Statement, Visit, Warrant, When
 
     ReportItem: TypeAlias = tuple[str, str | None, ArticleSummary] | ExportedArticle
 
@@ -269,7 +279,7 @@ def _environment() -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("newsschema", "_templates"),
+        loader=jinja2.PackageLoader("newsschema._io", "_templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -282,7 +292,7 @@ def _script() -> tuple[str, str]:
     """The page's script and its CSP hash."""
     from importlib import resources
 
-    script = resources.files("newsschema").joinpath("_templates/report.js").read_text("utf-8")
+    script = resources.files("newsschema._io").joinpath("_templates/report.js").read_text("utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     return script, f"'sha256-{digest}'"
 
@@ -320,7 +330,7 @@ def render_report(items: Iterable[ReportItem], *, title: str = "newsschema revie
     """
     from markupsafe import Markup
 
-    from ._schemas import ArticleSummary
+    from newsschema._records import ArticleSummary
 
     articles = _views(items)
     for a in articles:

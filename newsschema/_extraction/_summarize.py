@@ -15,10 +15,7 @@ from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from ._actors import index_actors, normalise_actors
-from ._calls import CallOutcome, CallSettings, call_async, call_sync, make_settings
-from ._checks import Problem, answer_problems
-from ._errors import (
+from newsschema._errors import (
     BudgetExceededError,
     ExtractionError,
     ExtractionFailed,
@@ -29,10 +26,7 @@ from ._errors import (
     RateLimitError,
     RetriesExhaustedError,
 )
-from ._grounding import ground_quote, locate_quote
-from ._merge import merge_duplicates
-from ._prompts import prompt_version, render_messages, render_reask
-from ._records import (
+from newsschema._records import (
     BUILTIN_TYPES,
     ArticleSummary,
     DroppedRecord,
@@ -45,14 +39,34 @@ from ._records import (
     event_type,
     schema_version,
 )
+from newsschema._text import (
+    coerce_published,
+    find_published,
+    ground_quote,
+    index_actors,
+    locate_quote,
+    merge_duplicates,
+    normalise_actors,
+    resolve_time,
+)
+from newsschema._usage import Usage
+
+from ._calls import (
+    CallOutcome,
+    CallSettings,
+    call_async,
+    call_sync,
+    make_settings,
+    read_stored_answer,
+)
+from ._checks import Problem, answer_problems
+from ._prompts import prompt_version, render_messages, render_reask
 from ._retry import RetryPolicy
-from ._time import coerce_published, find_published, resolve_time
-from ._usage import Usage
 
 if TYPE_CHECKING:
     import openai
 
-__all__ = ["asummarize", "summarize"]
+__all__ = ["asummarize", "asummarize_answer", "summarize"]
 
 _Flow = Generator[list[dict[str, str]], CallOutcome, ArticleSummary]
 
@@ -300,22 +314,24 @@ class _Job:
                 result: ArticleSummary = done.value
                 return result
 
-    async def run_async(self, first: CallSettings | None = None) -> ArticleSummary:
-        """Drive :meth:`flow` with async calls; ``first`` (if given) makes the first one.
+    async def run_async(self, first_answer: dict[str, Any] | None = None) -> ArticleSummary:
+        """Drive :meth:`flow` with async calls; ``first_answer`` (if given) is the first answer.
 
-        ``first`` serves a first answer obtained elsewhere (a Batch API line);
-        re-asks go through the job's own settings.
+        ``first_answer`` is a chat completion obtained elsewhere (a Batch API line),
+        read as the model's first answer without a request; re-asks are real calls.
         """
-        settings = first or self.settings
         flow = self.flow()
         messages = next(flow)
         while True:
             try:
-                outcome = await call_async(settings, messages)
+                if first_answer is not None:
+                    outcome = read_stored_answer(first_answer, self.settings)
+                    first_answer = None
+                else:
+                    outcome = await call_async(self.settings, messages)
             except ExtractionFailed as exc:
                 flow.throw(exc)  # adds the usage spent so far, then re-raises
                 raise  # not reached: the flow re-raises
-            settings = self.settings
             try:
                 messages = flow.send(outcome)
             except StopIteration as done:
@@ -387,6 +403,31 @@ def _job(
         article=article, retry=retry, asynchronous=asynchronous, types=types, **call
     )
     return _Job(settings, when, max_validation_attempts, token_budget, time_budget)
+
+
+async def asummarize_answer(
+    text: object,
+    answer: dict[str, Any],
+    *,
+    published: object = None,
+    client: Any,
+    max_validation_attempts: int = 3,
+    token_budget: int | None = None,
+    time_budget: float | None = None,
+    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
+    **call: Any,
+) -> ArticleSummary:
+    """The summary of an article whose first answer is already at hand (a Batch API line).
+
+    The same flow as :func:`asummarize`: the answer is parsed, checked and grounded;
+    re-asks (an invalid or ungrounded answer) go to ``client``.
+    """
+    job = _job(
+        text, published, asynchronous=True, client=client, api_key=None, base_url=None,
+        max_validation_attempts=max_validation_attempts, token_budget=token_budget,
+        time_budget=time_budget, max_input_tokens=max_input_tokens, **call,
+    )  # fmt: skip
+    return await job.run_async(first_answer=answer)
 
 
 def summarize(

@@ -37,20 +37,22 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from ._articles import Article, coerce_articles
-from ._errors import ConfigurationError, ProviderError
+from newsschema._errors import ConfigurationError, ProviderError
+from newsschema._io import Article, coerce_articles
+from newsschema._records import ArticleSummary, Event, choose_types
+from newsschema._usage import Usage
+
 from ._provider_batch import ProviderBatch
 from ._ratelimit import RateLimiter
-from ._records import ArticleSummary, Event, choose_types
-from ._usage import Usage
 
 if TYPE_CHECKING:
     import openai
 
+    from newsschema._extraction import RetryPolicy
+
     from ._cache import SummaryCache
     from ._progress import ProgressDisplay
     from ._provider_batch import BatchAnswer
-    from ._retry import RetryPolicy
     from ._sinks import Sinks
 
 __all__ = ["BatchStats", "Failure", "Outcome", "asummarize_many", "summarize_many"]
@@ -338,11 +340,12 @@ class _Run:
             self.o.on_result(outcome)
 
     async def _summarize(self, article: Article) -> ArticleSummary:
-        from ._summarize import asummarize
+        from newsschema._extraction import asummarize
 
         answer = self.answers.get(article.id)
         if answer is not None and answer.body is not None:
-            from ._errors import MalformedResponseError
+            from newsschema._errors import MalformedResponseError
+
             from ._provider_batch import summarize_answer
 
             self.stats.provider_batch_usage += answer.usage
@@ -545,10 +548,10 @@ def _prepare(
     **call: Any,
 ) -> tuple[list[Article], _Options]:
     """Check everything that can be checked before a run: caller mistakes raise here."""
+    from newsschema._errors import InputError
+    from newsschema._extraction import RetryPolicy, resolve_client, resolve_mode, resolve_model
+
     from ._cache import resolve_cache
-    from ._calls import resolve_client, resolve_mode, resolve_model
-    from ._errors import InputError
-    from ._retry import RetryPolicy
 
     if concurrency < 1:
         raise InputError("concurrency must be at least 1")

@@ -39,13 +39,13 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ConfigurationError, NewsschemaWarning, OutputError
+from newsschema._errors import ConfigurationError, NewsschemaWarning, OutputError
 
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Iterator
 
-    from ._batch import Outcome
+    from ._run import Outcome
 
 __all__ = ["JsonlSink", "Sinks", "SqliteSink", "check_writable", "outcome_line"]
 
@@ -378,7 +378,7 @@ class SqliteSink:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         import sqlite3
 
-        from ._export import _INDEXES, _SCHEMA, _SqliteWriter
+        from newsschema._io._export import _INDEXES, _SCHEMA, _SqliteWriter
 
         self.path = Path(path)
         try:
@@ -434,7 +434,7 @@ class SqliteSink:
             raise self._error("cannot write", exc, outcome.id) from None
 
     def _write(self, outcome: Outcome) -> None:
-        from ._export import ExportedArticle
+        from newsschema._io import ExportedArticle
 
         article = outcome.article
         url = article.url if article else None
@@ -464,9 +464,10 @@ def _outcome_of(data: dict[str, Any]) -> Outcome | None:
     """An outcome back from its JSON Lines line (to copy it into SQLite), or None."""
     from pydantic import ValidationError
 
-    from ._articles import Article
-    from ._batch import Failure, Outcome
-    from ._schemas import ArticleSummary
+    from newsschema._io import Article
+    from newsschema._records import ArticleSummary
+
+    from ._run import Failure, Outcome
 
     text, url, title = data.get("article"), data.get("url"), data.get("title")
     try:

@@ -7,7 +7,7 @@ import time
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._batch import BatchStats
+    from ._run import BatchStats
 
 __all__ = ["ProgressDisplay", "human_tokens", "wants_progress"]
 
@@ -76,7 +76,7 @@ class ProgressDisplay:
 
     def status(self, text: str) -> None:
         """Replace the description (e.g. the provider batch's status while waiting)."""
-        from ._terminal import terminal_line
+        from newsschema._io import terminal_line
 
         self._progress.update(self._task, description=terminal_line(text))
 

@@ -20,14 +20,16 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, get_args
 
-from ._errors import (
+from newsschema._errors import (
     ConfigurationError,
     MalformedResponseError,
     NewsschemaError,
     RefusalError,
     TruncatedOutputError,
 )
-from ._records import BUILTIN_TYPES, EventTypes, Part, article_draft, draft_schema
+from newsschema._records import BUILTIN_TYPES, EventTypes, Part, article_draft, draft_schema
+from newsschema._usage import Usage
+
 from ._retry import (
     DEADLINE_STOP,
     RetryPolicy,
@@ -37,7 +39,6 @@ from ._retry import (
     tenacity_kwargs,
 )
 from ._transport import AttemptLimits, attempt_limits, guard_client, redact, secrets_of
-from ._usage import Usage
 
 if TYPE_CHECKING:
     import openai
@@ -310,6 +311,26 @@ def read_answer(completion: Any, mode: Mode, types: EventTypes = BUILTIN_TYPES) 
         # What instructor itself would re-ask about: the answer, not the exchange.
         return CallOutcome(None, usage, _raw_output(completion), _error_lines(exc))
     return CallOutcome(draft, usage, _raw_output(completion))
+
+
+def read_stored_answer(body: dict[str, Any], settings: CallSettings) -> CallOutcome:
+    """A chat completion obtained without a request (a Batch API line), read as an answer.
+
+    Raises:
+        MalformedResponseError: ``body`` is not a chat completion.
+        TruncatedOutputError, RefusalError: as for any answer.
+    """
+    import pydantic
+    from openai.types.chat import ChatCompletion
+
+    try:
+        completion = ChatCompletion.model_validate(body)
+    except pydantic.ValidationError as exc:
+        raise MalformedResponseError(
+            f"the stored answer is not a chat completion ({exc.error_count()} problem(s), "
+            f"first: {exc.errors(include_url=False)[0]['msg']})"
+        ) from None
+    return read_answer(completion, settings.mode, settings.types)
 
 
 def raise_final(

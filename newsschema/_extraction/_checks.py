@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._grounding import locate_quote
-from ._merge import status_problem
-from ._records import BUILTIN_TYPES, EventTypes, Part, event_type
+from newsschema._records import BUILTIN_TYPES, EventTypes, Part, event_type
+from newsschema._text import locate_quote, status_problem
 
 __all__ = ["Problem", "answer_problems", "grounding_problems", "status_problems"]
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ._records import Actor, Event, Evidence, Place, When, event_type
+from newsschema._records import Actor, Event, Evidence, Place, When, event_type
 
 __all__ = ["merge_duplicates", "status_problem"]
 

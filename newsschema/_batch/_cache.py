@@ -17,12 +17,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._records import BUILTIN_TYPES, EventTypes, schema_version
+from newsschema._records import BUILTIN_TYPES, EventTypes, schema_version
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from ._schemas import ArticleSummary
+    from newsschema._records import ArticleSummary
 
 __all__ = ["SummaryCache", "default_cache_dir", "resolve_cache"]
 
@@ -86,7 +86,7 @@ class SummaryCache:
         mode: str,
         types: EventTypes = BUILTIN_TYPES,
     ) -> None:
-        from ._prompts import prompt_version, system_message
+        from newsschema._extraction import prompt_version, system_message
 
         self.path = Path(path)
         self.model, self.mode = model, mode
@@ -171,7 +171,7 @@ class SummaryCache:
 
     @staticmethod
     def _warn(message: str) -> None:
-        from ._errors import NewsschemaWarning
+        from newsschema._errors import NewsschemaWarning
 
         warnings.warn(message, NewsschemaWarning, stacklevel=4)
 
@@ -197,7 +197,7 @@ class SummaryCache:
         """
         from pydantic import ValidationError
 
-        from ._schemas import ArticleSummary
+        from newsschema._records import ArticleSummary
 
         if self._db is None:
             return None

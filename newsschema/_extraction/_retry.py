@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ProviderError, RateLimitError, RetriesExhaustedError
+from newsschema._errors import ProviderError, RateLimitError, RetriesExhaustedError
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState

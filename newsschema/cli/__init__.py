@@ -42,11 +42,11 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from ._terminal import cli_words, neutralise, terminal_line
+from newsschema._io import cli_words, neutralise, terminal_line
 
 if TYPE_CHECKING:
-    from ._export import ExportedArticle
-    from ._schemas import ArticleSummary
+    from newsschema._io import ExportedArticle
+    from newsschema._records import ArticleSummary
 
 EXIT_CODES = (
     "Exit codes: 0 success; 1 an article failed or newsschema reported an error; "
@@ -112,7 +112,7 @@ def _one_line(text: object) -> str:
 
 
 def _hint(exc: BaseException) -> str | None:
-    from ._errors import (
+    from newsschema._errors import (
         BudgetExceededError,
         ConfigurationError,
         ExtractionError,
@@ -171,7 +171,7 @@ def _hint(exc: BaseException) -> str | None:
 
 def error_message(exc: BaseException | str) -> str:
     """An exception (or its message) as the CLI shows it: one safe line, in the CLI's words."""
-    from ._errors import NewsschemaError
+    from newsschema._errors import NewsschemaError
 
     if isinstance(exc, str):
         text = exc
@@ -228,7 +228,7 @@ def _show_warning(
     previous: Callable[..., None],
 ) -> Callable[..., None]:
     """A ``warnings.showwarning`` printing NewsschemaWarning as one safe ``warning:`` line."""
-    from ._errors import NewsschemaWarning
+    from newsschema._errors import NewsschemaWarning
 
     def show(  # noqa: PLR0917 - the signature of warnings.showwarning
         message: Warning | str,
@@ -253,7 +253,7 @@ def _cli_warnings() -> Iterator[None]:
     """For one CLI invocation: NewsschemaWarning shown as one line, each once, never raised."""
     import warnings
 
-    from ._errors import NewsschemaWarning
+    from newsschema._errors import NewsschemaWarning
 
     # catch_warnings restores the filters and showwarning afterwards (CliRunner, notebooks).
     with warnings.catch_warnings():
@@ -285,7 +285,7 @@ def _library_warnings() -> Iterator[None]:
 
 
 def _check_mode(value: str | None) -> str | None:
-    from ._calls import MODES
+    from newsschema._extraction import MODES
 
     if value is not None and value not in MODES:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(MODES)}")
@@ -411,7 +411,7 @@ class CallOptions:
         """A RetryPolicy when --retries or --retry-time was given, else None."""
         if self.retries is None and self.retry_time is None:
             return None
-        from ._retry import RetryPolicy
+        from newsschema._extraction import RetryPolicy
 
         default = RetryPolicy()
         return RetryPolicy(
@@ -532,7 +532,7 @@ def _read_article(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        from ._errors import InputError
+        from newsschema._errors import InputError
 
         raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
@@ -541,10 +541,9 @@ def _summaries(
     files: list[Path], *, published: str | None, call: CallOptions
 ) -> tuple[list[ExportedArticle], int]:
     """Summarise each file; failures print one line each and are counted."""
-    from . import _summarize
-    from ._articles import file_article_id
-    from ._errors import ConfigurationError, InputError
-    from ._export import ExportedArticle
+    from newsschema import _extraction
+    from newsschema._errors import ConfigurationError, InputError
+    from newsschema._io import ExportedArticle, file_article_id
 
     ids: dict[str, Path] = {}
     for path in files:
@@ -561,7 +560,7 @@ def _summaries(
         name = "stdin" if str(path) == "-" else str(path)
         try:
             text = _read_article(path)
-            summary = _summarize.summarize(text, published=published, **call.keywords())
+            summary = _extraction.summarize(text, published=published, **call.keywords())
         except ConfigurationError:
             raise  # the same for every file: stop at the first
         except Exception as exc:  # one line per failed article; the rest go on
@@ -576,7 +575,7 @@ def _summaries(
 
 def _note_unknown_anchor(summaries: list[ArticleSummary], *, fix: str) -> None:
     """Say once, on stderr, that a publication date would resolve the relative times."""
-    from ._batch_cli import unknown_anchor_times
+    from ._batch import unknown_anchor_times
 
     times = [unknown_anchor_times(s) for s in summaries]
     if sum(times):
@@ -594,7 +593,7 @@ def _table(articles: list[ExportedArticle]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ._report import summary_records
+    from newsschema._io import summary_records
 
     def safe(text: object, style: str = "") -> Text:
         # Text, never markup: "[bold]" in a headline is the headline's.
@@ -639,22 +638,22 @@ def _render(
             return articles[0].summary.model_dump_json(indent=2) + "\n"
         return "[\n" + ",\n".join(a.summary.model_dump_json(indent=2) for a in articles) + "\n]\n"
     if fmt is Format.jsonl:
-        from ._export import jsonl_line
+        from newsschema._io import jsonl_line
 
         return "".join(jsonl_line(a) + "\n" for a in articles)
     if fmt is Format.csv:
-        from ._export import write_csv_to
+        from newsschema._io import write_csv_to
 
         buffer = io.StringIO(newline="")
         write_csv_to(articles, buffer, escape_formulas=escape_formulas)
         return buffer.getvalue()
     if fmt is Format.md:
-        from ._report import summary_markdown
+        from newsschema._io import summary_markdown
 
         return "\n---\n\n".join(
             (f"## `{a.id}`\n\n" if many else "") + summary_markdown(a.summary) for a in articles
         )
-    from ._report import render_report
+    from newsschema._io import render_report
 
     return render_report(articles)
 
@@ -803,7 +802,7 @@ def export(
             param_hint="--no-escape-formulas",
         )
     with _errors_as_one_line():
-        from ._export import export_sqlite, read_articles, write_csv
+        from newsschema._io import export_sqlite, read_articles, write_csv
 
         articles = read_articles(source)
         if db is not None:
@@ -841,8 +840,7 @@ def report(
     newsschema report out.jsonl -o report.html
     """
     with _errors_as_one_line():
-        from ._export import read_articles
-        from ._report import write_report
+        from newsschema._io import read_articles, write_report
 
         articles = read_articles(source)
         write_report(articles, output, title=title)
@@ -939,7 +937,7 @@ def batch(
       newsschema batch feed.jsonl -o out.jsonl --retry-failed
     """
     with _errors_as_one_line(), _library_warnings():
-        from ._batch_cli import run_batch_cli
+        from ._batch import run_batch_cli
 
         keywords = call.keywords()
         code = run_batch_cli(
@@ -1011,7 +1009,7 @@ def eval_(
     with _errors_as_one_line(), _library_warnings():
         from rich.console import Console
 
-        from ._eval import render_table, run_eval
+        from newsschema._eval import render_table, run_eval
 
         report = run_eval(
             gold_dir,
@@ -1043,7 +1041,7 @@ def eval_(
 
 def _gold_sources(gold: Path) -> dict[str, str]:
     """Each gold article's id and the file it is in."""
-    from ._eval import load_gold
+    from newsschema._eval import load_gold
 
     if gold.is_file():
         return {a.id: str(gold) for a in load_gold(gold)}
@@ -1077,21 +1075,13 @@ def demo(
 
 
 def _demo(json_only: bool) -> None:
-    import httpx2
-    import openai
-
-    from ._cassettes import deserialize, replay_transport
-    from ._export import ExportedArticle
-    from ._resources import read_resource
-    from ._summarize import summarize
+    from newsschema._extraction import summarize
+    from newsschema._io import ExportedArticle
+    from newsschema._resources import read_resource, resource_path
+    from newsschema.testing import replay_client
 
     article = read_resource("_demo/seed_article.txt")
-    interactions = deserialize(read_resource("_demo/seed_reference.json"))["interactions"]
-    client = openai.OpenAI(
-        api_key="replay",
-        base_url="http://replay.invalid/v1",
-        http_client=httpx2.Client(transport=replay_transport(interactions, name="seed cassette")),
-    )
+    client = replay_client(resource_path("_demo/seed_reference.json"))
     if not json_only:
         typer.echo(
             "REPLAY: no model is called. The answer below is the recorded response in\n"
@@ -1139,7 +1129,7 @@ def schema(
     """
     import json
 
-    from ._records import article_draft, event_type, strict_json_schema, type_named
+    from newsschema._records import article_draft, event_type, strict_json_schema, type_named
 
     model: Any = article_draft()
     if record_type is not None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._batch import DEFAULT_CONCURRENCY, BatchStats
-from ._errors import InputError, OutputError
-from ._schemas import Usage
-from ._terminal import cli_words, terminal_line
+from newsschema._batch import DEFAULT_CONCURRENCY, BatchStats
+from newsschema._errors import InputError, OutputError
+from newsschema._io import cli_words, terminal_line
+from newsschema._usage import Usage
 
 __all__ = ["KNOWN_PRICES", "Price", "estimate_cost", "run_batch_cli"]
 
@@ -204,7 +204,7 @@ def summary_table(
     from rich.table import Table
     from rich.text import Text
 
-    from ._progress import human_tokens
+    from newsschema._batch import human_tokens
 
     table = Table(title=Text(f"newsschema batch: {model}"), title_justify="left", show_header=False)
     table.add_column("what", style="bold")
@@ -318,9 +318,9 @@ def run_batch_cli(
     """
     from rich.console import Console
 
-    from ._articles import load_sourced
-    from ._batch import summarize_many
-    from ._calls import resolve_model
+    from newsschema._batch import summarize_many
+    from newsschema._extraction import resolve_model
+    from newsschema._io import load_sourced
 
     table = dict(KNOWN_PRICES)
     if prices is not None:

@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ._errors import MalformedResponseError
+from newsschema._errors import MalformedResponseError
 
 __all__: list[str] = []
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
-from ._errors import NewsschemaError
+from newsschema._errors import NewsschemaError
 
 __all__ = [
     "CassetteMismatchError",

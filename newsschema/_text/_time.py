@@ -35,8 +35,8 @@ from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
-from ._errors import InputError
-from ._schemas import Granularity, When
+from newsschema._errors import InputError
+from newsschema._records import Granularity, When
 
 __all__ = ["find_published", "resolve_time"]
 

@@ -1,0 +1,49 @@
+"""Extraction: the public ``summarize`` API, prompts, model calls with their retries, checks.
+
+Uses the records and the text algorithms; knows nothing of files or batches.
+"""
+
+from ._calls import (
+    MODES,
+    CallSettings,
+    Mode,
+    raise_final,
+    resolve_client,
+    resolve_mode,
+    resolve_model,
+)
+from ._prompts import prompt_version, render_messages, system_message
+from ._retry import RetryPolicy, parse_duration, tenacity_kwargs, wait_from_headers
+from ._summarize import (
+    DEFAULT_MAX_INPUT_TOKENS,
+    asummarize,
+    asummarize_answer,
+    check_article,
+    estimate_tokens,
+    summarize,
+)
+from ._transport import current_limits
+
+__all__ = [
+    "DEFAULT_MAX_INPUT_TOKENS",
+    "MODES",
+    "CallSettings",
+    "Mode",
+    "RetryPolicy",
+    "asummarize",
+    "asummarize_answer",
+    "check_article",
+    "current_limits",
+    "estimate_tokens",
+    "parse_duration",
+    "prompt_version",
+    "raise_final",
+    "render_messages",
+    "resolve_client",
+    "resolve_mode",
+    "resolve_model",
+    "summarize",
+    "system_message",
+    "tenacity_kwargs",
+    "wait_from_headers",
+]

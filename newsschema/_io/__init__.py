@@ -1,0 +1,46 @@
+"""Input and output: loading articles, exports (records, CSV, JSON Lines, SQLite), the report.
+
+Uses records, text and extraction; nothing here calls a model.
+"""
+
+from ._articles import Article, coerce_articles, file_article_id, load_articles, load_sourced
+from ._export import (
+    ExportedArticle,
+    export_sqlite,
+    jsonl_line,
+    read_articles,
+    read_jsonl,
+    to_dataframe,
+    to_records,
+    write_csv,
+    write_csv_to,
+    write_jsonl,
+)
+from ._report import render_report, summary_html, summary_markdown, summary_records, write_report
+from ._terminal import cli_words, neutralise, terminal_line
+
+__all__ = [
+    "Article",
+    "ExportedArticle",
+    "cli_words",
+    "coerce_articles",
+    "export_sqlite",
+    "file_article_id",
+    "jsonl_line",
+    "load_articles",
+    "load_sourced",
+    "neutralise",
+    "read_articles",
+    "read_jsonl",
+    "render_report",
+    "summary_html",
+    "summary_markdown",
+    "summary_records",
+    "terminal_line",
+    "to_dataframe",
+    "to_records",
+    "write_csv",
+    "write_csv_to",
+    "write_jsonl",
+    "write_report",
+]

@@ -1,0 +1,21 @@
+"""Text algorithms: grounding quotes, actors' names and codes, merging, time expressions.
+
+Deterministic code over the article and the records; imports only records and errors.
+"""
+
+from ._actors import index_actors, normalise_actors
+from ._grounding import ground_quote, locate_quote
+from ._merge import merge_duplicates, status_problem
+from ._time import coerce_published, find_published, resolve_time
+
+__all__ = [
+    "coerce_published",
+    "find_published",
+    "ground_quote",
+    "index_actors",
+    "locate_quote",
+    "merge_duplicates",
+    "normalise_actors",
+    "resolve_time",
+    "status_problem",
+]
