@@ -33,10 +33,10 @@ from newsschema._text import find_published, locate_quote, resolve_time
 from ._errors import (
     BudgetExceededError,
     ConfigurationError,
-    ExtractionError,
     ExtractionFailed,
     FailedAttempt,
     InputError,
+    InvalidAnswerError,
     MalformedResponseError,
     NewsschemaError,
     NewsschemaWarning,
@@ -78,12 +78,12 @@ __all__ = [
     "DroppedRecord",
     "Event",
     "Evidence",
-    "ExtractionError",
     "ExtractionFailed",
     "FailedAttempt",
     "Failure",
     "IndexedActor",
     "InputError",
+    "InvalidAnswerError",
     "MalformedResponseError",
     "Meeting",
     "Mode",
@@ -126,3 +126,18 @@ __all__ = [
     "write_jsonl",
     "write_report",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Names that moved; each still works for a while, with a DeprecationWarning.
+    if name == "ExtractionError":
+        import warnings
+
+        warnings.warn(
+            "newsschema.ExtractionError is now newsschema.InvalidAnswerError (the answers "
+            "never passed validation); ExtractionFailed stays the base of runtime failures",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return InvalidAnswerError
+    raise AttributeError(f"module 'newsschema' has no attribute {name!r}")

@@ -15,7 +15,7 @@ Every error the library raises on purpose derives from :class:`NewsschemaError`:
         ├── BudgetExceededError   the article's token or time budget ran out
         ├── TruncatedOutputError  the model stopped at max_tokens mid-answer
         ├── RefusalError          the model refused to answer
-        └── ExtractionError       the answers never passed validation
+        └── InvalidAnswerError    the answers never passed validation
 
 Caller mistakes (``ConfigurationError``, ``InputError``) are raised before any
 HTTP request is made; so is an ``OutputError`` whenever the problem can be seen
@@ -38,10 +38,10 @@ if TYPE_CHECKING:
 __all__ = [
     "BudgetExceededError",
     "ConfigurationError",
-    "ExtractionError",
     "ExtractionFailed",
     "FailedAttempt",
     "InputError",
+    "InvalidAnswerError",
     "MalformedResponseError",
     "NewsschemaError",
     "NewsschemaWarning",
@@ -218,7 +218,7 @@ class FailedAttempt:
     raw_output: str | None
 
 
-class ExtractionError(ExtractionFailed):
+class InvalidAnswerError(ExtractionFailed):
     """The model's answers never passed validation within ``max_validation_attempts``.
 
     Attributes:

@@ -86,14 +86,19 @@ def test_one_failing_article_does_not_stop_the_others(tmp_path: Path) -> None:
     assert sorted(o.id for o in outcomes) == ["a0", "a1", "a2", "a3", "a4"]
     failed = [o for o in outcomes if not o.ok]
     assert [o.id for o in failed] == ["a2"]
-    assert failed[0].error is not None and failed[0].error.type == "ExtractionError"
+    assert failed[0].error is not None and failed[0].error.type == "InvalidAnswerError"
     assert failed[0].error.usage.requests == 3  # every answer it cost is reported
     assert all(isinstance(o.summary, ArticleSummary) for o in outcomes if o.id != "a2")
-    assert (stats.succeeded, stats.failed, dict(stats.failures)) == (4, 1, {"ExtractionError": 1})
+    expected = (4, 1, {"InvalidAnswerError": 1})
+    assert (stats.succeeded, stats.failed, dict(stats.failures)) == expected
+        4,
+        1,
+        {"InvalidAnswerError": 1},
+    )
     written = lines(tmp_path / "out.jsonl")
     assert sorted(line["id"] for line in written) == ["a0", "a1", "a2", "a3", "a4"]
     assert next(line for line in written if line["id"] == "a2")["error"]["type"] == (
-        "ExtractionError"
+        "InvalidAnswerError"
     )
 
 
@@ -323,7 +328,7 @@ def test_sqlite_sink_has_one_row_per_article_and_event_tables(tmp_path: Path) ->
     con.close()
     assert articles == ["a1", "a2"]
     assert sorted(a for a, _ in statements) == ["a1", "a2"]
-    assert failures == [("a0", "ExtractionError")]
+    assert failures == [("a0", "InvalidAnswerError")]
 
 
 # --------------------------------------------------------------------------------------
@@ -468,7 +473,7 @@ def test_cli_function_prints_a_summary_and_exits_1_when_some_failed(tmp_path: Pa
     )  # fmt: skip
     shown = screen.getvalue()
     assert code == 1
-    assert "ExtractionError" in shown and "1: no valid answer" in shown
+    assert "InvalidAnswerError" in shown and "1: no valid answer" in shown
     assert "estimated cost" in shown and "$0.00" in shown  # gpt-4.1-mini has a known price
     screen = io.StringIO()
     code = run_batch_cli(

@@ -17,7 +17,7 @@ from scripted_server import ScriptedServer, completion
 
 from newsschema import (
     BudgetExceededError,
-    ExtractionError,
+    InvalidAnswerError,
     MalformedResponseError,
     NewsschemaError,
     ProviderError,
@@ -337,7 +337,7 @@ async def test_schema_failure_every_time_stops_at_the_bound_with_summed_usage(as
     fake = FakeModel()
     for _ in range(3):
         fake.enqueue({"headline": None, "summary": "s"})
-    with pytest.raises(ExtractionError) as caught:
+    with pytest.raises(InvalidAnswerError) as caught:
         await run(fake, asynchronous)
     assert len(caught.value.attempts) == 3
     assert caught.value.usage.total_tokens == 450

@@ -43,8 +43,8 @@ from conftest import CASSETTES, SEED_ARTICLE
 
 from newsschema import (
     ArticleSummary,
-    ExtractionError,
     ExtractionFailed,
+    InvalidAnswerError,
     RetryPolicy,
     TruncatedOutputError,
     Usage,
@@ -271,7 +271,7 @@ def test_recorded_json_mode_ends_in_an_extraction_error_after_three_answers() ->
     outcome = _recorded(
         "json_mode", ICJ_KENYA, published="2021-03-15", mode="json", max_tokens=1024
     )
-    assert isinstance(outcome, ExtractionError), repr(outcome)
+    assert isinstance(outcome, InvalidAnswerError), repr(outcome)
     exchanges = _exchanges("json_mode")
     assert len(exchanges) == len(outcome.attempts) == 3
     assert [a.attempt for a in outcome.attempts] == [1, 2, 3]
@@ -347,10 +347,10 @@ def _check_typed_outcome(outcome: ArticleSummary | ExtractionFailed) -> None:
         return
     # Provider, transport or malformed-response errors mean the server did not serve
     # the request newsschema built: that fails the test.
-    assert isinstance(outcome, ExtractionError | TruncatedOutputError), repr(outcome)
+    assert isinstance(outcome, InvalidAnswerError | TruncatedOutputError), repr(outcome)
     assert outcome.usage.requests >= 1
     assert outcome.usage.prompt_tokens > 0
-    if isinstance(outcome, ExtractionError):
+    if isinstance(outcome, InvalidAnswerError):
         assert 1 <= len(outcome.attempts) <= 3
         assert all(attempt.errors for attempt in outcome.attempts)
 

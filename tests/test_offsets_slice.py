@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from newsschema._extraction._summarize import _enrich
 from newsschema._records import Evidence, article_draft
-
 from newsschema._text._grounding import ground_quote, locate_quote
 from newsschema.cli import app
 

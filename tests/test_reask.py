@@ -9,7 +9,7 @@ import pytest
 from conftest import SCRIPTED_MODEL, SEED_ANSWER, SEED_ARTICLE, scripted_cassette
 from scripted_server import completion
 
-from newsschema import ExtractionError, summarize
+from newsschema import InvalidAnswerError, summarize
 from newsschema.testing import FakeModel
 
 FABRICATED = "Putin said he would travel to Beijing with a large delegation."
@@ -90,7 +90,7 @@ def test_schema_errors_that_never_pass_stop_at_the_bound_with_every_attempt() ->
     fake = FakeModel()
     for n in range(2):
         fake.enqueue(_minimal(status=f"bad-status-{n}"))
-    with pytest.raises(ExtractionError) as caught:
+    with pytest.raises(InvalidAnswerError) as caught:
         summarize(SEED_ARTICLE, client=fake.client(), model="fake", max_validation_attempts=2)
     err = caught.value
     assert [a.attempt for a in err.attempts] == [1, 2]

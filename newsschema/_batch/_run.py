@@ -65,7 +65,7 @@ class Failure(BaseModel):
     """Why an article has no summary.
 
     Attributes:
-        type: the error's class name (``RateLimitError``, ``ExtractionError`` ...).
+        type: the error's class name (``RateLimitError``, ``InvalidAnswerError`` ...).
         message: the error's message.
         usage: tokens spent on the article before it failed.
         status_code: the provider's HTTP status, when the error carries one.

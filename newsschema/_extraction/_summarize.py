@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from newsschema._errors import (
     BudgetExceededError,
-    ExtractionError,
     ExtractionFailed,
     FailedAttempt,
     InputError,
+    InvalidAnswerError,
     MalformedResponseError,
     NewsschemaError,
     RateLimitError,
@@ -292,7 +292,7 @@ class _Job:
             failures.append(FailedAttempt(attempt, errors, outcome.raw_output))
             messages = [*self.messages, *render_reask(outcome.raw_output, errors)]
         last_errors = "; ".join(failures[-1].errors)
-        raise ExtractionError(
+        raise InvalidAnswerError(
             f"no valid answer after {len(failures)} attempt(s); last errors: {last_errors}",
             attempts=failures,
             usage=usage,
@@ -490,7 +490,7 @@ def summarize(
         BudgetExceededError: ``token_budget`` or ``time_budget`` ran out.
         TruncatedOutputError, RefusalError, MalformedResponseError: the answer
             cannot be used.
-        ExtractionError: no answer passed validation.
+        InvalidAnswerError: no answer passed validation.
     """
     job = _job(
         text, published, asynchronous=False, max_validation_attempts=max_validation_attempts,

@@ -115,8 +115,8 @@ def _hint(exc: BaseException) -> str | None:
     from newsschema._errors import (
         BudgetExceededError,
         ConfigurationError,
-        ExtractionError,
         InputError,
+        InvalidAnswerError,
         OutputError,
         ProviderError,
         RateLimitError,
@@ -158,7 +158,7 @@ def _hint(exc: BaseException) -> str | None:
             "the answer hit the output-token limit; raise --max-tokens or shorten the article",
         ),
         (
-            isinstance(exc, ExtractionError),
+            isinstance(exc, InvalidAnswerError),
             "the model's answers never validated; try another model or --mode, or raise "
             "--max-validation-attempts",
         ),
