@@ -71,12 +71,14 @@ def test_summarize_piped_prints_the_summary_as_json(
 def test_summarize_on_a_terminal_prints_tables_unless_json_is_asked(
     calls: list[dict[str, Any]], seed_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("newsschema.cli._stdout_is_tty", lambda: True)
+    monkeypatch.setattr("newsschema.cli._app.stdout_is_tty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "160")  # a line per field, unwrapped
     table = run("summarize", seed_file)
     assert table.exit_code == 0, table.output
     for title in ("meetings (6)", "statements (10)", "visits (2)", "warrants (1)"):
         assert title in table.stdout
-    assert "Sergey Lavrov; Wang Yi" in table.stdout
+    assert "participants: Sergey Lavrov; Wang Yi" in table.stdout
+    assert "subject: Vladimir Putin" in table.stdout
     as_json = run("summarize", seed_file, "--json")
     assert json.loads(as_json.stdout)["warrants"][0]["subject"]["name"] == "Vladimir Putin"
 

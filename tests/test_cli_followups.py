@@ -31,7 +31,8 @@ from typer.testing import CliRunner
 
 from newsschema import NewsschemaWarning, summarize
 from newsschema._eval._run import load_gold, render_table, run_eval, score
-from newsschema.cli import _cli_warnings, app
+from newsschema.cli import app
+from newsschema.cli._messages import cli_warnings as _cli_warnings
 
 NEWSSCHEMA = Path(sys.executable).with_name("newsschema")
 ARTICLE = "Lavrov met Wang in Moscow. Lavrov said the talks went well."

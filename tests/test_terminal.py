@@ -70,8 +70,9 @@ def test_library_advice_is_worded_as_cli_options(library: str, cli: str) -> None
 
 
 def test_the_help_states_the_library_defaults() -> None:
-    from newsschema import RetryPolicy, cli
+    from newsschema import RetryPolicy
     from newsschema._extraction import _summarize
+    from newsschema.cli import _options as cli
 
     assert cli.DEFAULT_MAX_INPUT_TOKENS == _summarize.DEFAULT_MAX_INPUT_TOKENS
     policy = RetryPolicy()

@@ -1,0 +1,5 @@
+"""``python -m newsschema.cli``: the ``newsschema`` command."""
+
+from newsschema.cli import main
+
+main()
