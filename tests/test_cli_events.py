@@ -234,3 +234,24 @@ def test_eval_without_support_for_events_refuses_them(
     result = run("eval", gold, "--model", "m", "--replay", tmp_path, "--events", "meeting")
     assert result.exit_code == 2, result.output
     assert "--events" in result.stderr
+
+
+def test_export_and_report_read_a_users_types_after_events_imports_them(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "l1", "text": ARTICLE}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    with ScriptedServer([completion(PROTEST_ANSWER)]) as server:
+        made = run("batch", feed, "-o", out, "--no-cache", "--events", USER_TYPE, "--model",
+                   "m", "--base-url", server.base_url, "--api-key", FAKE_KEY)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    # Fresh processes: nothing has imported the user's module.
+    refused = installed("export", out, "--db", tmp_path / "n.db", cwd=ROOT)
+    assert refused.returncode == 1
+    assert "'protests'" in refused.stderr and "--events module:Class" in refused.stderr
+    exported = installed("export", out, "--db", tmp_path / "n.db", "--events", USER_TYPE, cwd=ROOT)
+    assert exported.returncode == 0, exported.stderr
+    assert "wrote 1 article(s)" in exported.stderr
+    page = tmp_path / "r.html"
+    reported = installed("report", out, "-o", page, "--events", USER_TYPE, cwd=ROOT)
+    assert reported.returncode == 0, reported.stderr
+    assert "Coalition for Change" in page.read_text(encoding="utf-8")  # the stored article text

@@ -61,6 +61,10 @@ def test_terminal_line_is_one_line() -> None:
         ("set OPENAI_API_KEY, pass api_key=..., or pass client=... (x)", "pass --api-key (x)"),
         ("the field with text_field= (--text-field)", "the field with --text-field"),
         ("check the model name and base_url", "and --base-url"),
+        (
+            "a known event type; import the module that defines that event type before reading",
+            "give --events module:Class to import that event type",
+        ),
     ],
 )
 def test_library_advice_is_worded_as_cli_options(library: str, cli: str) -> None:

@@ -53,6 +53,10 @@ _CLI_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r",? or pass client=\.\.\.|,? pass client=\.\.\.", ""),
+        (
+            r"import the module that defines that event type before reading",
+            "give --events module:Class to import that event type",
+        ),
         (r"\b[a-z_]+=(?:True|False|None|\.\.\.)? \((--[a-z-]+)\)", r"\1"),
         (r"\b[a-z_]+= / (--[a-z-]+)", r"\1"),  # "(db= / --db)"
         (r"\bcache=DIR\b", "--cache DIR"),

@@ -9,6 +9,18 @@ import typer
 
 from ._app import EXIT_CODES, NO_ESCAPE_FORMULAS_HELP, app
 from ._messages import errors_as_one_line
+from ._options import chosen_events
+
+# On reading, --events only imports: the file's records say which types they are.
+READ_EVENTS = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--events",
+        metavar="TYPES",
+        help="module:Class paths of your own event types to import before reading "
+        "(comma-separated); needed when the file holds records of such a type.",
+    ),
+]
 
 __all__ = ["export", "report"]
 
@@ -34,6 +46,7 @@ def export(
     no_escape_formulas: Annotated[
         bool, typer.Option("--no-escape-formulas", help=NO_ESCAPE_FORMULAS_HELP)
     ] = False,
+    events: READ_EVENTS = None,
 ) -> None:
     """Export summaries to SQLite (for sqlite3 or Datasette) and/or CSV.
 
@@ -52,6 +65,7 @@ def export(
             "--no-escape-formulas applies to the CSV file: add --csv FILE",
             param_hint="--no-escape-formulas",
         )
+    chosen_events(events)  # registers the user's types, so their records can be read
     with errors_as_one_line():
         from newsschema._io import export_sqlite, read_articles, write_csv
 
@@ -79,6 +93,7 @@ def report(
         Path, typer.Option("--output", "-o", help="The HTML file to write.", show_default=False)
     ],
     title: Annotated[str, typer.Option(help="Page title.")] = "newsschema review",
+    events: READ_EVENTS = None,
 ) -> None:
     """Write an HTML page to check each record against its article.
 
@@ -90,6 +105,7 @@ def report(
 
     newsschema report out.jsonl -o report.html
     """
+    chosen_events(events)  # registers the user's types, so their records can be read
     with errors_as_one_line():
         from newsschema._io import read_articles, write_report
 
