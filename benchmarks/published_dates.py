@@ -42,7 +42,7 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-import newsschema._text._time as after_module
+import newsschema._text._time._published as after_module
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -80,9 +80,13 @@ def load_before(rev: str) -> ModuleType:
         capture_output=True,
         text=True,
     ).stdout
+    # The package has since been laid out by layer: point the old relative imports at
+    # the packages that now hold those names.
+    source = source.replace("from ._schemas import", "from newsschema._records import")
+    source = source.replace("from ._errors import", "from newsschema._errors import")
     path = Path(tempfile.mkdtemp()) / "_time_before.py"
     path.write_text(source, encoding="utf-8")
-    # A name inside the package, so that its relative imports (._errors, ._schemas) work.
+    # A name inside the package, where the module stood at that revision.
     spec = importlib.util.spec_from_file_location("newsschema._time_before", path)
     assert spec is not None
     assert spec.loader is not None

@@ -268,7 +268,8 @@ def test_find_published_reads_any_header_date_or_none(line: str) -> None:
 
 
 def test_a_bug_in_a_rule_still_gives_a_when_that_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsschema._text._time as time_module
+    # The rules run behind the guard in the module that holds resolve_time.
+    import newsschema._text._time._resolve as time_module
 
     def broken(*_: object) -> None:
         raise ZeroDivisionError
