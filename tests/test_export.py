@@ -257,7 +257,9 @@ def test_sqlite_declares_foreign_keys_that_sqlite_enforces(
     db = _sqlite(seed, tmp_path)
     db.execute("PRAGMA foreign_keys = ON")
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        db.execute("INSERT INTO meetings (article_id, idx, status) VALUES ('nowhere', 0, 'x')")
+        db.execute(
+            "INSERT INTO meetings (article_id, idx, status, format) VALUES ('nowhere', 0, 'x', 'x')"
+        )
 
 
 def test_to_dataframe_has_a_row_per_record_and_datetime_columns(seed: ArticleSummary) -> None:

@@ -378,7 +378,7 @@ class SqliteSink:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         import sqlite3
 
-        from newsschema._io._export import _INDEXES, _SCHEMA, _SqliteWriter
+        from newsschema._io import SqliteWriter
 
         self.path = Path(path)
         try:
@@ -389,14 +389,13 @@ class SqliteSink:
         try:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA + _FAILURES_SQL)
-            for statement in _INDEXES:
-                self._db.execute(statement)
+            self._db.executescript(_FAILURES_SQL)
+            # The common tables and the built-ins'; other types' when first written.
+            self._writer = SqliteWriter(self._db)
             self._db.commit()
         except (OSError, sqlite3.Error) as exc:
             self._db.close()
             raise self._error("cannot set up", exc) from None
-        self._writer = _SqliteWriter(self._db)
 
     def _error(self, what: str, exc: Exception, article: str | None = None) -> OutputError:
         reason = _why(exc) if isinstance(exc, OSError) else str(exc)

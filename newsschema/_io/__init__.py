@@ -5,11 +5,15 @@ Uses records, text and extraction; nothing here calls a model.
 
 from ._articles import Article, coerce_articles, file_article_id, load_articles, load_sourced
 from ._export import (
+    COLUMNS,
+    FORMULA_STARTS,
     ExportedArticle,
+    SqliteWriter,
     export_sqlite,
     jsonl_line,
     read_articles,
     read_jsonl,
+    sqlite_schema,
     to_dataframe,
     to_records,
     write_csv,
@@ -20,8 +24,11 @@ from ._report import render_report, summary_html, summary_markdown, summary_reco
 from ._terminal import cli_words, neutralise, terminal_line
 
 __all__ = [
+    "COLUMNS",
+    "FORMULA_STARTS",
     "Article",
     "ExportedArticle",
+    "SqliteWriter",
     "cli_words",
     "coerce_articles",
     "export_sqlite",
@@ -33,6 +40,7 @@ __all__ = [
     "read_articles",
     "read_jsonl",
     "render_report",
+    "sqlite_schema",
     "summary_html",
     "summary_markdown",
     "summary_records",

@@ -1,13 +1,15 @@
-"""Summaries as data: flat records, pandas, CSV, JSON Lines and SQLite.
+"""Summaries as data: flat records, pandas, CSV, JSON Lines and SQLite, for any event type.
 
 Records
-    :func:`to_records` gives one flat dict per event. Every record has the same
-    keys (:data:`COLUMNS`), None where a field does not apply to its type, so a
-    list of records is a table whatever types it mixes. Actors and places are
-    spread over several columns (``speaker``, ``speaker_title`` ...); lists are
-    given twice, joined with ``"; "`` (``participants``) and as a list
+    :func:`to_records` gives one flat dict per event, columns derived from each
+    event type's fields (``newsschema._records`` ``flat_records``). Every record
+    has the same keys, None where a field does not apply to its type, so a list
+    of records is a table whatever types it mixes. Actors and places are spread
+    over several columns (``speaker``, ``speaker_title`` ...); lists are given
+    twice, joined with ``"; "`` (``participants``) and as a list
     (``participants_list``). ``evidence_quote``/``evidence_start``/``evidence_end``
     are the first quote; ``evidence_quotes`` joins all of them with ``" | "``.
+    :data:`COLUMNS` are the built-in types' columns.
 
 JSON Lines
     :func:`write_jsonl` writes one article a line, as one JSON object::
@@ -18,23 +20,29 @@ JSON Lines
     from; ``article`` (string or null) is the text the summary was made from, so
     evidence offsets can be shown against it (``newsschema report``); ``summary``
     is ``ArticleSummary.model_dump_json()``. :func:`read_jsonl` also reads lines
-    that hold a bare ``ArticleSummary`` object (their id is ``line-N``).
+    that hold a bare ``ArticleSummary`` object (their id is ``line-N``). Reading
+    a summary with a type of your own needs that type imported first.
 
 SQLite
-    :func:`export_sqlite` writes tables ``articles``, ``meetings``, ``statements``,
-    ``visits``, ``warrants``, ``actors``, ``meeting_participants`` (meeting to actor,
-    in order), ``evidence`` (every quote with ``span_start``/``span_end``) and
-    ``dropped`` (records left out, with the reason), with
-    foreign keys declared and checked. Actor columns (``speaker_id`` ...) point at
-    ``actors``; list fields (``topics``, ``charges``) are JSON arrays. Exporting an
-    article id again replaces that article's rows.
+    :func:`export_sqlite` writes tables ``articles``, ``actors``, ``evidence``
+    (every quote with ``span_start``/``span_end``, by ``record_type`` and
+    ``record_idx``), ``dropped`` (records left out, with the reason) and one table
+    per event type, named by its plural key (``meetings``). A type's table has
+    ``id``, ``article_id``, ``idx``, ``status``, then a column or more per field:
+    an Actor field is ``<field>_id`` (a row of ``actors``); a list of actors is a
+    link table ``<type>_<field>`` (``meeting_participants``: ``meeting_id``,
+    ``position``, ``actor_id``); a Place field is spread over ``<field>``,
+    ``<field>_country``, ``<field>_country_code``, ``<field>_kind``; text,
+    numbers and literals are one column each; lists (and lists of places) are
+    JSON arrays; then ``when_expression``, ``when_value`` ... Foreign keys are
+    declared and checked. Exporting an article id again replaces that article's
+    rows; a type that gained fields gains their columns.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import importlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -42,28 +50,35 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from newsschema._errors import ConfigurationError, InputError
+from newsschema._records import (
+    BUILTIN_TYPES,
+    COLUMNS,
+    Actor,
+    ArticleSummary,
+    Event,
+    EventType,
+    FieldShape,
+    Place,
+    event_type,
+    field_shapes,
+    flat_columns,
+    flat_frame,
+    flat_records,
+    summary_types,
+)
 
 if TYPE_CHECKING:
     import sqlite3
-
-    from newsschema._records import (
-        Actor,
-        ArticleSummary,
-        Meeting,
-        Place,
-        Statement,
-        Visit,
-        Warrant,
-        When,
-    )
 
 __all__ = [
     "COLUMNS",
     "FORMULA_STARTS",
     "ExportedArticle",
+    "SqliteWriter",
     "export_sqlite",
     "read_articles",
     "read_jsonl",
+    "sqlite_schema",
     "to_dataframe",
     "to_records",
     "write_csv",
@@ -89,128 +104,11 @@ Exportable: TypeAlias = (
     " | tuple[str, str | None, ArticleSummary]"
 )
 
-_ACTOR_PARTS = ("", "_title", "_organisation", "_country", "_country_code", "_kind")
-_PLACE_PARTS = ("", "_country", "_country_code", "_kind")
-_TIME_PARTS = ("", "_value", "_start", "_end", "_granularity", "_modifier", "_resolution")
-
-
-def _spread(name: str, parts: Sequence[str]) -> tuple[str, ...]:
-    return tuple(name + part for part in parts)
-
-
-#: The keys of every record, in column order.
-COLUMNS: tuple[str, ...] = (
-    "article_id", "url", "published", "headline",
-    "type", "index", "record", "status",
-    # meetings
-    "participants", "participants_list", *_spread("place", _PLACE_PARTS), "format",
-    "topics", "topics_list", "outcomes", "outcomes_list",
-    # statements
-    *_spread("speaker", _ACTOR_PARTS), "content", "quote",
-    *_spread("addressee", _ACTOR_PARTS), "occasion",
-    # visits
-    *_spread("visitor", _ACTOR_PARTS), *_spread("host", _ACTOR_PARTS),
-    *_spread("destination", _PLACE_PARTS), "duration", "purpose",
-    # warrants
-    *_spread("subject", _ACTOR_PARTS), *_spread("authority", _ACTOR_PARTS), "kind",
-    "charges", "charges_list",
-    # every type
-    *_spread("when", _TIME_PARTS), "when_reason",
-    "evidence_quote", "evidence_start", "evidence_end", "evidence_quotes",
-    "evidence_quotes_list", "evidence_count", "grounded",
-)  # fmt: skip
-
-_LIST_COLUMNS = frozenset(c for c in COLUMNS if c.endswith("_list"))
-_DATE_COLUMNS = ("published", "when_start", "when_end")
-_PLURAL = {
-    "meeting": "meetings",
-    "statement": "statements",
-    "visit": "visits",
-    "warrant": "warrants",
-}
-
-
-def _actor(prefix: str, actor: Actor | None) -> Record:
-    if actor is None:
-        return {}
-    return {
-        prefix: actor.name,
-        f"{prefix}_title": actor.title,
-        f"{prefix}_organisation": actor.organisation,
-        f"{prefix}_country": actor.country,
-        f"{prefix}_country_code": actor.country_code,
-        f"{prefix}_kind": actor.kind,
-    }
-
-
-def _place(prefix: str, place: Place | None) -> Record:
-    if place is None:
-        return {}
-    return {
-        prefix: place.name,
-        f"{prefix}_country": place.country,
-        f"{prefix}_country_code": place.country_code,
-        f"{prefix}_kind": place.kind,
-    }
-
-
-def _listed(name: str, values: list[str]) -> Record:
-    return {name: "; ".join(values), f"{name}_list": list(values)}
-
-
-def _when(when: When | None) -> Record:
-    if when is None:
-        return {}
-    return {
-        "when": when.expression,
-        "when_value": when.value,
-        "when_start": when.start,
-        "when_end": when.end,
-        "when_granularity": when.granularity,
-        "when_modifier": when.modifier,
-        "when_resolution": when.resolution,
-        "when_reason": when.reason,
-    }
-
-
-def _fields(event: Meeting | Statement | Visit | Warrant) -> Record:
-    """The type's own fields, flattened."""
-    if event.type == "meeting":
-        return {
-            **_listed("participants", [p.name for p in event.participants]),
-            **_place("place", event.place),
-            "format": event.format,
-            **_listed("topics", event.topics),
-            **_listed("outcomes", event.outcomes),
-        }
-    if event.type == "statement":
-        return {
-            **_actor("speaker", event.speaker),
-            "content": event.content,
-            "quote": event.quote,
-            **_actor("addressee", event.addressee),
-            "occasion": event.occasion,
-        }
-    if event.type == "visit":
-        return {
-            **_actor("visitor", event.visitor),
-            **_actor("host", event.host),
-            **_place("destination", event.destination),
-            "duration": event.duration,
-            "purpose": event.purpose,
-        }
-    return {
-        **_actor("subject", event.subject),
-        **_actor("authority", event.authority),
-        "kind": event.kind,
-        **_listed("charges", event.charges),
-    }
-
 
 def to_records(
     summary: ArticleSummary, *, article_id: str | None = None, url: str | None = None
 ) -> list[Record]:
-    """One flat dict per event: meetings first, then statements, visits, warrants.
+    """One flat dict per event, each type's records in the summary's type order.
 
     Values are as the summary holds them: text that a spreadsheet would read as a
     formula is not escaped here (that is :func:`write_csv`'s job).
@@ -221,38 +119,28 @@ def to_records(
         url: stored in each record's ``url``.
 
     Returns:
-        Records whose keys are :data:`COLUMNS`; dates are ``datetime.date``.
+        Records whose keys are the columns of the summary's event types
+        (:data:`COLUMNS` for the built-ins); dates are ``datetime.date``.
     """
-    records: list[Record] = []
-    for plural in ("meetings", "statements", "visits", "warrants"):
-        events: list[Meeting | Statement | Visit | Warrant] = getattr(summary, plural)
-        for index, event in enumerate(events):
-            quotes = [e.quote for e in event.evidence]
-            first = event.evidence[0] if event.evidence else None
-            record: Record = dict.fromkeys(COLUMNS)
-            record.update(
-                {
-                    "article_id": article_id,
-                    "url": url,
-                    "published": summary.published,
-                    "headline": summary.headline,
-                    "type": event.type,
-                    "index": index,
-                    "record": f"{plural}.{index}",
-                    "status": event.status,
-                    **_fields(event),
-                    **_when(event.when),
-                    "evidence_quote": first.quote if first else None,
-                    "evidence_start": first.start if first else None,
-                    "evidence_end": first.end if first else None,
-                    "evidence_quotes": " | ".join(quotes),
-                    "evidence_quotes_list": quotes,
-                    "evidence_count": len(quotes),
-                    "grounded": all(e.start is not None for e in event.evidence),
-                }
-            )
-            records.append(record)
-    return records
+    return flat_records(summary, article_id=article_id, url=url)
+
+
+def _columns_of(articles: Sequence[ExportedArticle]) -> tuple[str, ...]:
+    """The columns of every event type of these articles, in first-seen order."""
+    found: dict[type[Event], None] = {}
+    for a in articles:
+        found.update(dict.fromkeys(summary_types(a.summary)))
+    return flat_columns(found or BUILTIN_TYPES)
+
+
+def _all_records(articles: Sequence[ExportedArticle]) -> tuple[tuple[str, ...], list[Record]]:
+    columns = _columns_of(articles)
+    records = [
+        r
+        for a in articles
+        for r in flat_records(a.summary, article_id=a.id, url=a.url, columns=columns)
+    ]
+    return columns, records
 
 
 def _content_id(summary: ArticleSummary, article: str | None) -> str:
@@ -263,8 +151,6 @@ def _content_id(summary: ArticleSummary, article: str | None) -> str:
 
 def articles_of(items: ArticleSummary | Iterable[Any]) -> list[ExportedArticle]:
     """Every input form the writers accept, as ExportedArticle."""
-    from newsschema._records import ArticleSummary
-
     if isinstance(items, ArticleSummary):
         items = [items]
     out: list[ExportedArticle] = []
@@ -293,10 +179,11 @@ def to_dataframe(
 ) -> Any:
     """The records of one or more summaries as a ``pandas.DataFrame``.
 
-    Needs pandas: ``pip install 'newsschema[pandas]'``. Columns are :data:`COLUMNS`;
-    ``published``, ``when_start`` and ``when_end`` are datetime64. Text is raw, as in
-    :func:`to_records`; ``DataFrame.to_csv`` does not escape formulas, :func:`write_csv`
-    does.
+    Needs pandas: ``pip install 'newsschema[pandas]'``. Columns are those of
+    :func:`to_records` for every event type the summaries hold; ``published``,
+    ``when_start`` and ``when_end`` are datetime64. Text is raw, as in
+    :func:`to_records`; ``DataFrame.to_csv`` does not escape formulas,
+    :func:`write_csv` does.
 
     Args:
         summaries: a summary, or items as :func:`write_jsonl` takes them.
@@ -306,26 +193,12 @@ def to_dataframe(
     Raises:
         ConfigurationError: pandas is not installed.
     """
-    try:
-        pandas = importlib.import_module("pandas")
-    except ImportError:
-        raise ConfigurationError(
-            "to_dataframe needs pandas, which is not installed: pip install 'newsschema[pandas]'"
-        ) from None
-    from newsschema._records import ArticleSummary
-
     if isinstance(summaries, ArticleSummary):
-        records = to_records(summaries, article_id=article_id, url=url)
+        columns = flat_columns(summary_types(summaries))
+        records = flat_records(summaries, article_id=article_id, url=url, columns=columns)
     else:
-        records = [
-            r
-            for a in articles_of(summaries)
-            for r in to_records(a.summary, article_id=a.id, url=a.url)
-        ]
-    frame = pandas.DataFrame.from_records(records, columns=list(COLUMNS))
-    for column in _DATE_COLUMNS:
-        frame[column] = pandas.to_datetime(frame[column])
-    return frame
+        columns, records = _all_records(articles_of(summaries))
+    return flat_frame(records, columns)
 
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
@@ -333,7 +206,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_value(value: Any, *, escape_formulas: bool) -> Any:
-    if isinstance(value, list):
+    if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, date):
         return value.isoformat()
@@ -351,8 +224,9 @@ def write_csv(
 ) -> int:
     """Write every record of every summary to one CSV file (UTF-8, header row).
 
-    Columns are :data:`COLUMNS`. Empty cells are None; ``*_list`` columns hold
-    JSON arrays; dates are ISO 8601.
+    Columns are those of :func:`to_records` for every event type the summaries
+    hold (:data:`COLUMNS` for the built-ins). Empty cells are empty; ``*_list``
+    columns hold JSON arrays; dates are ISO 8601.
 
     Article and model text is untrusted: a cell such as ``=HYPERLINK(...)`` would
     run as a formula when the file is opened in a spreadsheet. So, by default, a
@@ -383,16 +257,14 @@ def write_csv_to(
     escape_formulas: bool = True,
 ) -> int:
     """:func:`write_csv` to an open text stream (opened with ``newline=""``)."""
-    count = 0
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS)
+    columns, records = _all_records(articles_of(summaries))
+    writer = csv.DictWriter(stream, fieldnames=columns)
     writer.writeheader()
-    for a in articles_of(summaries):
-        for record in to_records(a.summary, article_id=a.id, url=a.url):
-            writer.writerow(
-                {k: _csv_value(v, escape_formulas=escape_formulas) for k, v in record.items()}
-            )
-            count += 1
-    return count
+    for record in records:
+        writer.writerow(
+            {k: _csv_value(v, escape_formulas=escape_formulas) for k, v in record.items()}
+        )
+    return len(records)
 
 
 def jsonl_line(article: ExportedArticle) -> str:
@@ -426,8 +298,6 @@ def read_articles(path: str | Path) -> list[ExportedArticle]:
         InputError: a line is not JSON or not a newsschema article.
     """
     from pydantic import ValidationError
-
-    from newsschema._records import ArticleSummary
 
     from ._articles import json_objects
 
@@ -472,84 +342,189 @@ def read_jsonl(path: str | Path) -> list[tuple[str, ArticleSummary]]:
 # --------------------------------------------------------------------------------------
 # SQLite
 
-_WHEN_SQL = (
-    "when_expression TEXT, when_value TEXT, when_start TEXT, when_end TEXT, "
-    "when_granularity TEXT, when_modifier TEXT, when_resolution TEXT, when_reason TEXT"
-)
-_EVENT_SQL = (
-    "id INTEGER PRIMARY KEY, "
-    "article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, "
-    "idx INTEGER NOT NULL, status TEXT NOT NULL"
-)
-_ACTOR_REF = "INTEGER REFERENCES actors(id)"
+# Tables of the export itself (and of `summarize_many`'s database): no event type's.
+_FIXED_TABLES = frozenset({"articles", "actors", "evidence", "dropped", "batch_failures"})
+_WHEN_COLUMNS = (
+    "when_expression", "when_value", "when_start", "when_end", "when_granularity",
+    "when_modifier", "when_resolution", "when_reason",
+)  # fmt: skip
+_EVENT_COLUMNS = frozenset({"id", "article_id", "idx", "status", *_WHEN_COLUMNS})
+_PLACE_SUFFIXES = ("", "_country", "_country_code", "_kind")
+_SQL_TYPES = {str: "TEXT", int: "INTEGER", bool: "INTEGER", float: "REAL"}
 
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS articles (
+_BASE_SQL = (
+    """CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, url TEXT, headline TEXT, summary TEXT NOT NULL,
     published TEXT, published_source TEXT, model TEXT, mode TEXT, prompt_version TEXT,
     schema_version TEXT, library_version TEXT, validation_attempts INTEGER,
     prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER,
     created_at TEXT, article TEXT
-);
-CREATE TABLE IF NOT EXISTS actors (
+)""",
+    """CREATE TABLE IF NOT EXISTS actors (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, title TEXT, organisation TEXT,
     country TEXT, country_code TEXT, kind TEXT
-);
-CREATE INDEX IF NOT EXISTS actors_name ON actors(name);
-CREATE TABLE IF NOT EXISTS meetings (
-    {_EVENT_SQL}, format TEXT, place TEXT, place_country TEXT, place_country_code TEXT,
-    place_kind TEXT, topics TEXT, outcomes TEXT, {_WHEN_SQL}, UNIQUE (article_id, idx)
-);
-CREATE TABLE IF NOT EXISTS meeting_participants (
-    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    actor_id INTEGER NOT NULL REFERENCES actors(id),
-    PRIMARY KEY (meeting_id, position)
-);
-CREATE TABLE IF NOT EXISTS statements (
-    {_EVENT_SQL}, speaker_id INTEGER NOT NULL REFERENCES actors(id), content TEXT NOT NULL,
-    quote TEXT, addressee_id {_ACTOR_REF}, occasion TEXT, {_WHEN_SQL},
-    UNIQUE (article_id, idx)
-);
-CREATE TABLE IF NOT EXISTS visits (
-    {_EVENT_SQL}, visitor_id INTEGER NOT NULL REFERENCES actors(id), host_id {_ACTOR_REF},
-    destination TEXT, destination_country TEXT, destination_country_code TEXT,
-    destination_kind TEXT, duration TEXT, purpose TEXT, {_WHEN_SQL}, UNIQUE (article_id, idx)
-);
-CREATE TABLE IF NOT EXISTS warrants (
-    {_EVENT_SQL}, subject_id INTEGER NOT NULL REFERENCES actors(id),
-    authority_id {_ACTOR_REF}, kind TEXT NOT NULL, charges TEXT, {_WHEN_SQL},
-    UNIQUE (article_id, idx)
-);
-CREATE TABLE IF NOT EXISTS evidence (
+)""",
+    "CREATE INDEX IF NOT EXISTS actors_name ON actors(name)",
+    """CREATE TABLE IF NOT EXISTS evidence (
     id INTEGER PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     record_type TEXT NOT NULL, record_idx INTEGER NOT NULL, position INTEGER NOT NULL,
     quote TEXT NOT NULL, span_start INTEGER, span_end INTEGER
-);
-CREATE TABLE IF NOT EXISTS dropped (
+)""",
+    """CREATE TABLE IF NOT EXISTS dropped (
     id INTEGER PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     record_type TEXT NOT NULL, record_idx INTEGER NOT NULL, reason TEXT NOT NULL,
     record TEXT NOT NULL
-);
-"""
-_INDEXES = [
-    *(
-        f"CREATE INDEX IF NOT EXISTS {t}_article ON {t}(article_id)"
-        for t in ("evidence", "dropped")
-    ),
-    "CREATE INDEX IF NOT EXISTS meeting_participants_actor ON meeting_participants(actor_id)",
-    "CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_id)",
-    "CREATE INDEX IF NOT EXISTS visits_visitor ON visits(visitor_id)",
-    "CREATE INDEX IF NOT EXISTS warrants_subject ON warrants(subject_id)",
-]
+)""",
+    "CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id)",
+    "CREATE INDEX IF NOT EXISTS dropped_article ON dropped(article_id)",
+)
 
 
-class _SqliteWriter:
-    def __init__(self, db: sqlite3.Connection) -> None:
+def _q(name: str) -> str:
+    """An SQL identifier, quoted: type and field names are the user's."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _Table(NamedTuple):
+    """How one event type is stored: its table, columns, and link tables."""
+
+    entry: EventType
+    table: str
+    fields: tuple[tuple[FieldShape, str], ...]  # (field, column name it starts with)
+    columns: tuple[tuple[str, str], ...]  # (column, declaration)
+    links: tuple[tuple[str, str, str], ...]  # (field, link table, its column for the record)
+
+
+def _suffixes(shape: FieldShape) -> tuple[str, ...]:
+    if shape.kind == "actor" and not shape.many:
+        return ("_id",)
+    if shape.kind == "place" and not shape.many:
+        return _PLACE_SUFFIXES
+    return ("",)
+
+
+def _table_of(cls: type[Event]) -> _Table:
+    entry = event_type(cls)
+    if entry.plural in _FIXED_TABLES or entry.plural.lower().startswith("sqlite_"):
+        raise ConfigurationError(
+            f"event type {cls.__qualname__}: its plural key {entry.plural!r} is a table of the "
+            f"export itself; choose another with `class {cls.__name__}(Event, plural=...)`"
+        )
+    fields: list[tuple[FieldShape, str]] = []
+    columns: list[tuple[str, str]] = [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("article_id", "TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE"),
+        ("idx", "INTEGER NOT NULL"),
+        ("status", "TEXT NOT NULL"),
+    ]
+    links: list[tuple[str, str, str]] = []
+    for shape in field_shapes(cls):
+        clash = any(shape.name + s in _EVENT_COLUMNS for s in _suffixes(shape))
+        base = f"{entry.name}_{shape.name}" if clash else shape.name
+        fields.append((shape, base))
+        required = not (shape.optional or shape.computed)
+        if shape.kind == "actor" and shape.many:
+            link = f"{entry.name}_{shape.name}"
+            if link in _FIXED_TABLES:
+                raise ConfigurationError(
+                    f"event type {cls.__qualname__}: the link table of {shape.name!r} would be "
+                    f"{link!r}, a table of the export itself; rename the field"
+                )
+            links.append((shape.name, link, f"{entry.name}_id"))
+        elif shape.kind == "actor":
+            null = "NOT NULL " if required else ""
+            columns.append((base + "_id", f"INTEGER {null}REFERENCES actors(id)"))
+        elif shape.kind == "place" and not shape.many:
+            columns += [(base + s, "TEXT") for s in _PLACE_SUFFIXES]
+        elif shape.many or shape.kind != "value":
+            columns.append((base, "TEXT"))  # a JSON array or object
+        else:
+            columns.append((base, _SQL_TYPES[shape.python] + (" NOT NULL" if required else "")))
+    columns += [(c, "TEXT") for c in _WHEN_COLUMNS]
+    return _Table(entry, entry.plural, tuple(fields), tuple(columns), tuple(links))
+
+
+def _table_sql(t: _Table) -> list[str]:
+    body = ", ".join(f"{_q(c)} {d}" for c, d in t.columns)
+    out = [f"CREATE TABLE IF NOT EXISTS {_q(t.table)} ({body}, UNIQUE (article_id, idx))"]
+    for _, link, owner in t.links:
+        out += [
+            f"CREATE TABLE IF NOT EXISTS {_q(link)} ("
+            f"{_q(owner)} INTEGER NOT NULL REFERENCES {_q(t.table)}(id) ON DELETE CASCADE, "
+            "position INTEGER NOT NULL, actor_id INTEGER NOT NULL REFERENCES actors(id), "
+            f"PRIMARY KEY ({_q(owner)}, position))",
+            f"CREATE INDEX IF NOT EXISTS {_q(link + '_actor')} ON {_q(link)}(actor_id)",
+        ]
+    out += [
+        f"CREATE INDEX IF NOT EXISTS {_q(t.table + '_' + shape.name)} ON {_q(t.table)}"
+        f"({_q(base + '_id')})"
+        for shape, base in t.fields
+        if shape.kind == "actor" and not shape.many
+    ]
+    return out
+
+
+def sqlite_schema(event_types: Iterable[type[Event]] = BUILTIN_TYPES) -> list[str]:
+    """The statements creating the export's tables for these event types (IF NOT EXISTS).
+
+    Raises:
+        ConfigurationError: a type's plural key or link table is a table of the
+            export itself (``articles``, ``actors``, ``evidence``, ``dropped``).
+    """
+    return [*_BASE_SQL, *(sql for cls in event_types for sql in _table_sql(_table_of(cls)))]
+
+
+def _json_item(value: Any) -> Any:
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+
+
+class SqliteWriter:
+    """Writes summaries into the export's tables of an open SQLite connection.
+
+    Creates the common tables and those of ``event_types`` at once, and the
+    tables of any other type when a summary of it is first written; a table
+    missing columns of fields added since gains them. Writing runs in the
+    caller's transaction (``with db:``).
+
+    Args:
+        db: the connection (``PRAGMA foreign_keys = ON`` to have keys checked).
+        event_types: the types whose tables exist from the start (default the
+            built-ins).
+
+    Raises:
+        ConfigurationError: a type cannot be stored (see :func:`sqlite_schema`).
+        sqlite3.Error: SQLite could not create the tables.
+    """
+
+    def __init__(
+        self, db: sqlite3.Connection, event_types: Iterable[type[Event]] = BUILTIN_TYPES
+    ) -> None:
         self.db = db
         self.actor_ids: dict[tuple[Any, ...], int] = {}
+        self._tables: dict[type[Event], _Table] = {}
+        for statement in _BASE_SQL:
+            db.execute(statement)
+        self.prepare(event_types)
+
+    def prepare(self, event_types: Iterable[type[Event]]) -> None:
+        """Create the tables of these event types, and add columns a table lacks."""
+        for cls in event_types:
+            if cls in self._tables:
+                continue
+            table = _table_of(cls)
+            for statement in _table_sql(table):
+                self.db.execute(statement)
+            have = {row[1] for row in self.db.execute(f"PRAGMA table_info({_q(table.table)})")}
+            for column, declaration in table.columns:
+                if column not in have:
+                    # SQLite adds only columns that may be NULL.
+                    loose = declaration.replace("NOT NULL ", "").replace(" NOT NULL", "")
+                    self.db.execute(
+                        f"ALTER TABLE {_q(table.table)} ADD COLUMN {_q(column)} {loose}"
+                    )
+            self._tables[cls] = table
 
     def actor(self, actor: Actor | None) -> int | None:
         """The id of an actor row with exactly these attributes, added if new."""
@@ -573,16 +548,33 @@ class _SqliteWriter:
         return self.actor_ids[key]
 
     def insert(self, table: str, values: Record) -> int:
-        columns = ", ".join(f'"{c}"' for c in values)
+        """Insert one row and return its id."""
+        columns = ", ".join(_q(c) for c in values)
         marks = ", ".join("?" for _ in values)
         row = self.db.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id",  # noqa: S608 - names are ours
+            f"INSERT INTO {_q(table)} ({columns}) VALUES ({marks}) RETURNING id",  # noqa: S608 - names quoted
             list(values.values()),
         ).fetchone()
         return int(row[0])
 
     def article(self, a: ExportedArticle) -> int:
+        """Replace the article's rows with the summary's; returns the records written.
+
+        Raises:
+            ConfigurationError: one of its types cannot be stored.
+            sqlite3.Error: SQLite could not write (the caller rolls back).
+        """
+        try:
+            return self._article(a)
+        except Exception:
+            # The caller rolls back: ids and tables made in this transaction are gone.
+            self.actor_ids.clear()
+            self._tables.clear()
+            raise
+
+    def _article(self, a: ExportedArticle) -> int:
         s, p = a.summary, a.summary.provenance
+        self.prepare(summary_types(s))
         self.db.execute("DELETE FROM articles WHERE id = ?", (a.id,))
         self.db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -595,10 +587,9 @@ class _SqliteWriter:
             ),
         )  # fmt: skip
         count = 0
-        for plural in ("meetings", "statements", "visits", "warrants"):
-            events: list[Meeting | Statement | Visit | Warrant] = getattr(s, plural)
+        for events in s.event_lists().values():
             for idx, event in enumerate(events):
-                self.event(a.id, plural, idx, event)
+                self.event(a.id, idx, event)
                 count += 1
         for d in getattr(s, "dropped", []):
             self.insert(
@@ -613,47 +604,59 @@ class _SqliteWriter:
             )
         return count
 
-    def event(
-        self, article_id: str, table: str, idx: int, event: Meeting | Statement | Visit | Warrant
-    ) -> None:
+    def _values(self, table: _Table, event: Event) -> Record:
+        values: Record = {}
+        for shape, base in table.fields:
+            value = getattr(event, shape.name)
+            if shape.kind == "actor" and shape.many:
+                continue  # in its link table
+            if shape.kind == "actor":
+                values[base + "_id"] = self.actor(value)
+            elif shape.many:
+                items = [_json_item(v) for v in value or []]
+                values[base] = json.dumps(items, ensure_ascii=False)
+            elif isinstance(value, Place):
+                values |= {
+                    base: value.name,
+                    f"{base}_country": value.country,
+                    f"{base}_country_code": value.country_code,
+                    f"{base}_kind": value.kind,
+                }
+            elif shape.kind in ("place", "part"):
+                values[base] = None if value is None else json.dumps(_json_item(value))
+            else:
+                values[base] = value
+        return values
+
+    def event(self, article_id: str, idx: int, event: Event) -> None:
+        """Insert one record, its actors' links and its evidence."""
+        table = self._tables.get(type(event))
+        if table is None:
+            self.prepare([type(event)])
+            table = self._tables[type(event)]
         values: Record = {"article_id": article_id, "idx": idx, "status": event.status}
-        if event.type == "meeting":
-            values |= {
-                "format": event.format,
-                **_place("place", event.place),
-                "topics": json.dumps(event.topics, ensure_ascii=False),
-                "outcomes": json.dumps(event.outcomes, ensure_ascii=False),
-            }
-        elif event.type == "statement":
-            values |= {
-                "speaker_id": self.actor(event.speaker),
-                "content": event.content,
-                "quote": event.quote,
-                "addressee_id": self.actor(event.addressee),
-                "occasion": event.occasion,
-            }
-        elif event.type == "visit":
-            values |= {
-                "visitor_id": self.actor(event.visitor),
-                "host_id": self.actor(event.host),
-                **_place("destination", event.destination),
-                "duration": event.duration,
-                "purpose": event.purpose,
-            }
-        else:
-            values |= {
-                "subject_id": self.actor(event.subject),
-                "authority_id": self.actor(event.authority),
-                "kind": event.kind,
-                "charges": json.dumps(event.charges, ensure_ascii=False),
-            }
-        for key, value in _when(event.when).items():
-            column = "when_expression" if key == "when" else key
-            values[column] = value.isoformat() if isinstance(value, date) else value
-        row_id = self.insert(table, values)
-        if event.type == "meeting":
-            for position, participant in enumerate(event.participants):
-                self.insert_link(row_id, position, self.actor(participant))
+        values |= self._values(table, event)
+        if event.when is not None:
+            w = event.when
+            values |= dict(
+                zip(
+                    _WHEN_COLUMNS,
+                    (
+                        w.expression, w.value, w.start.isoformat() if w.start else None,
+                        w.end.isoformat() if w.end else None, w.granularity, w.modifier,
+                        w.resolution, w.reason,
+                    ),
+                    strict=True,
+                )
+            )  # fmt: skip
+        row_id = self.insert(table.table, values)
+        for field_name, link, owner in table.links:
+            for position, actor in enumerate(getattr(event, field_name) or []):
+                self.db.execute(
+                    f"INSERT INTO {_q(link)} ({_q(owner)}, position, actor_id) "  # noqa: S608 - names quoted
+                    "VALUES (?, ?, ?)",
+                    (row_id, position, self.actor(actor)),
+                )
         for position, e in enumerate(event.evidence):
             self.insert(
                 "evidence",
@@ -668,11 +671,21 @@ class _SqliteWriter:
                 },
             )
 
-    def insert_link(self, meeting_id: int, position: int, actor_id: int | None) -> None:
+    def prune_actors(self) -> None:
+        """Delete actors no row points at any more (their articles were replaced)."""
+        refs: list[str] = []
+        tables = [
+            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        for table in tables:
+            for key in self.db.execute(f"PRAGMA foreign_key_list({_q(table)})"):
+                if key[2] == "actors":
+                    refs.append(f"SELECT {_q(key[3])} AS id FROM {_q(table)}")  # noqa: S608 - names quoted
+        used = " UNION ".join(refs) or "SELECT NULL AS id"
         self.db.execute(
-            "INSERT INTO meeting_participants (meeting_id, position, actor_id) VALUES (?, ?, ?)",
-            (meeting_id, position, actor_id),
+            f"DELETE FROM actors WHERE id NOT IN (SELECT id FROM ({used}) WHERE id IS NOT NULL)"  # noqa: S608 - names quoted
         )
+        self.actor_ids.clear()
 
 
 def export_sqlite(
@@ -691,6 +704,10 @@ def export_sqlite(
 
     Returns:
         ``(articles, records)`` written.
+
+    Raises:
+        ConfigurationError: an event type cannot be stored (its plural key is
+            ``articles``, ``actors``, ``evidence`` or ``dropped``).
     """
     import sqlite3
 
@@ -698,21 +715,10 @@ def export_sqlite(
     db = sqlite3.connect(db_path)
     try:
         db.execute("PRAGMA foreign_keys = ON")
-        db.executescript(_SCHEMA)
-        for statement in _INDEXES:
-            db.execute(statement)
-        writer = _SqliteWriter(db)
+        writer = SqliteWriter(db)
         with db:
             records = sum(writer.article(a) for a in articles)
-            # Actors no record points at any more (their article was replaced).
-            db.execute(
-                "DELETE FROM actors WHERE id NOT IN (SELECT id FROM ("
-                "SELECT actor_id AS id FROM meeting_participants UNION SELECT speaker_id "
-                "FROM statements UNION SELECT addressee_id FROM statements UNION SELECT "
-                "visitor_id FROM visits UNION SELECT host_id FROM visits UNION SELECT "
-                "subject_id FROM warrants UNION SELECT authority_id FROM warrants"
-                ") WHERE id IS NOT NULL)"
-            )
+            writer.prune_actors()
     finally:
         db.close()
     return len(articles), records

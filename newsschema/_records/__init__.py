@@ -4,7 +4,28 @@ The lowest layer of the package above the errors: it imports nothing else of new
 """
 
 from ._builtin import BUILTIN_TYPES, Meeting, Statement, Visit, Warrant, WarrantStatus
+from ._display import (
+    DroppedView,
+    EvidenceView,
+    RecordView,
+    TypeStyle,
+    dropped_views,
+    record_views,
+    summary_html,
+    summary_markdown,
+    type_styles,
+    when_text,
+)
 from ._event import Event, EventDraft, EventType, event_type, registered_types, type_named
+from ._flat import (
+    COLUMNS,
+    FieldShape,
+    field_shapes,
+    flat_columns,
+    flat_frame,
+    flat_records,
+    summary_types,
+)
 from ._parts import (
     STATUS_HELP,
     Actor,
@@ -32,18 +53,22 @@ from ._summary import ArticleSummary, DroppedRecord, IndexedActor, Provenance, P
 
 __all__ = [
     "BUILTIN_TYPES",
+    "COLUMNS",
     "STATUS_HELP",
     "STRICT_KEYWORDS",
     "Actor",
     "ActorKind",
     "ArticleSummary",
     "DroppedRecord",
+    "DroppedView",
     "Event",
     "EventDraft",
     "EventType",
     "EventTypes",
     "Evidence",
     "EvidenceDraft",
+    "EvidenceView",
+    "FieldShape",
     "Granularity",
     "IndexedActor",
     "Meeting",
@@ -52,8 +77,10 @@ __all__ = [
     "PlaceKind",
     "Provenance",
     "PublishedSource",
+    "RecordView",
     "Statement",
     "Status",
+    "TypeStyle",
     "Visit",
     "Warrant",
     "WarrantStatus",
@@ -62,9 +89,20 @@ __all__ = [
     "article_draft",
     "choose_types",
     "draft_schema",
+    "dropped_views",
     "event_type",
+    "field_shapes",
+    "flat_columns",
+    "flat_frame",
+    "flat_records",
+    "record_views",
     "registered_types",
     "schema_version",
     "strict_json_schema",
+    "summary_html",
+    "summary_markdown",
+    "summary_types",
     "type_named",
+    "type_styles",
+    "when_text",
 ]

@@ -19,7 +19,9 @@ from pydantic import (
 from newsschema._usage import Usage
 
 from ._builtin import BUILTIN_TYPES
+from ._display import summary_html, summary_markdown
 from ._event import Event, event_type, type_named
+from ._flat import flat_columns, flat_frame, flat_records, summary_types
 from ._parts import Actor
 
 __all__ = [
@@ -197,22 +199,16 @@ class ArticleSummary(BaseModel):
         self, *, article_id: str | None = None, url: str | None = None
     ) -> list[dict[str, Any]]:
         """One flat dict per event (see ``newsschema.to_records``)."""
-        from newsschema._io import to_records
-
-        return to_records(self, article_id=article_id, url=url)
+        return flat_records(self, article_id=article_id, url=url)
 
     def to_dataframe(self, *, article_id: str | None = None, url: str | None = None) -> Any:
         """The records as a pandas DataFrame; needs ``pip install 'newsschema[pandas]'``."""
-        from newsschema._io import to_dataframe
-
-        return to_dataframe(self, article_id=article_id, url=url)
+        columns = flat_columns(summary_types(self))
+        records = flat_records(self, article_id=article_id, url=url, columns=columns)
+        return flat_frame(records, columns)
 
     def _repr_html_(self) -> str:
-        from newsschema._io import summary_html
-
         return summary_html(self)
 
     def _repr_markdown_(self) -> str:
-        from newsschema._io import summary_markdown
-
         return summary_markdown(self)
