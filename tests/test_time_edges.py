@@ -285,3 +285,46 @@ def test_a_bad_published_is_still_the_callers_input_error() -> None:
 
     with pytest.raises(InputError):
         resolve_time("today", "18/09/2023")
+
+
+# find_published reads a header's date with the rules alone (no anchor, no sentence);
+# that reading must be resolve_time's explicit reading of the same text.
+written_dates = st.one_of(
+    st.dates().map(lambda d: f"{d:%A}, {d:%B} {d.day}, {d.year:04d}"),
+    st.dates().map(lambda d: f"{d.day} {d:%b}. {d.year:04d}"),
+    st.dates().map(lambda d: d.isoformat()),
+    st.builds(
+        "{} {}, {}".format,
+        st.sampled_from(["Feb.", "February", "Sept", "Jun", "Dec"]),
+        st.integers(0, 40),
+        st.integers(0, 10000),
+    ),
+    st.text(alphabet="0123456789 -,./abcdefmnorstuy", max_size=24),
+    # Not a day, or not complete without the publication date.
+    st.sampled_from(["2023", "Sept. 2023", "the 1990s", "Q3 2023", "Sept. 18", "05/06/2023"]),
+    st.sampled_from(["18/09/23", "last Monday", "today", "Monday, Sept. 18", "2023-02-30"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=written_dates)
+@example(text="Feb. 29, 2009")
+@example(text="18.09.2023")
+@example(text="Monday, Sept. 18, 2023")
+def test_a_header_date_is_read_as_resolve_time_reads_it(text: str) -> None:
+    from newsschema._text._time._rules import _written_day
+
+    when = resolve_time(text, None)
+    explicit = when.start if when.resolution == "explicit" and when.granularity == "day" else None
+    assert _written_day(text) == explicit
+
+
+def test_each_time_module_stays_under_700_lines() -> None:
+    from pathlib import Path
+
+    import newsschema._text._time as package
+
+    folder = Path(package.__file__).parent
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
+    assert len(sizes) >= 6
+    assert {name: n for name, n in sizes.items() if n >= 700} == {}

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsschema._errors import ConfigurationError, InputError
-from newsschema._extraction import asummarize_answer
+from newsschema._extraction import ExtractionOptions, asummarize_answer
 from newsschema._records import BUILTIN_TYPES, EventTypes, schema_version
 from newsschema._usage import Usage
 
@@ -394,7 +394,7 @@ async def run_provider_batch(
 
 
 async def summarize_answer(
-    article: Article, body: dict[str, Any], *, client: Any, **call: Any
+    article: Article, body: dict[str, Any], options: ExtractionOptions, *, client: Any
 ) -> ArticleSummary:
     """The article's summary, taking the batch's ``body`` as the model's first answer.
 
@@ -402,5 +402,5 @@ async def summarize_answer(
     it is parsed, checked and grounded; re-asks go to ``client``.
     """
     return await asummarize_answer(
-        article.text, body, published=article.published, client=client, **call
+        article.text, body, options, published=article.published, client=client
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import queue
 import threading
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from newsschema._errors import ConfigurationError, ProviderError
+from newsschema._extraction import DEFAULTS, ExtractionOptions
 from newsschema._io import Article, coerce_articles
 from newsschema._records import ArticleSummary, Event, choose_types
 from newsschema._usage import Usage
@@ -197,7 +199,7 @@ class _Options:
 
     client: Any  # openai.AsyncOpenAI, SDK retries off
     owns_client: bool
-    call: dict[str, Any]  # keyword arguments of asummarize besides text/published/client
+    extraction: ExtractionOptions  # model, mode and retry resolved; events chosen
     concurrency: int
     rpm: float | None
     tpm: float | None
@@ -252,7 +254,10 @@ class _Run:
             from ._cache import SummaryCache
 
             self.cache = SummaryCache(
-                o.cache, model=o.call["model"], mode=o.call["mode"], types=o.call["events"]
+                o.cache,
+                model=o.extraction.model or "",
+                mode=o.extraction.mode or "",
+                types=choose_types(o.extraction.events),
             )
             self._cleanup.append(self.cache.close)
         http = getattr(o.client, "_client", None)
@@ -264,7 +269,7 @@ class _Run:
                 self._end_turn(sending=True)
 
             remove = install_hooks(
-                http, self.limiter, model=o.call["model"], on_request=counted,
+                http, self.limiter, model=o.extraction.model or "", on_request=counted,
                 on_answer=self._take_turn,
             )  # fmt: skip
             self._cleanup.append(remove)
@@ -351,7 +356,7 @@ class _Run:
             self.stats.provider_batch_usage += answer.usage
             try:
                 return await summarize_answer(
-                    article, answer.body, client=self.o.client, **self.o.call
+                    article, answer.body, self.o.extraction, client=self.o.client
                 )
             except MalformedResponseError:
                 if not self._repair:
@@ -366,7 +371,10 @@ class _Run:
                 provider_message=answer.message,
             )
         return await asummarize(
-            article.text, published=article.published, client=self.o.client, **self.o.call
+            article.text,
+            published=article.published,
+            client=self.o.client,
+            **self.o.extraction.keywords(),
         )
 
     @property
@@ -408,13 +416,13 @@ class _Run:
         self.answers, forget = await run_provider_batch(
             self.o.client,
             [a for _, a in pending],
-            model=self.o.call["model"],
-            mode=self.o.call["mode"],
-            max_input_tokens=self.o.call["max_input_tokens"],
-            max_tokens=self.o.call["max_tokens"],
-            temperature=self.o.call["temperature"],
-            types=self.o.call["events"],
-            retry=self.o.call["retry"],
+            model=self.o.extraction.model or "",
+            mode=self.o.extraction.mode or "",
+            max_input_tokens=self.o.extraction.max_input_tokens,
+            max_tokens=self.o.extraction.max_tokens,
+            temperature=self.o.extraction.temperature,
+            types=choose_types(self.o.extraction.events),
+            retry=self.o.extraction.retry,
             options=options,
             state_file=Path(state_file) if state_file is not None else None,
             on_status=status,
@@ -527,13 +535,9 @@ def _path(value: str | os.PathLike[str] | None) -> Path | None:
 
 def _prepare(
     articles: Iterable[str | Article | Mapping[str, Any]],
+    extraction: ExtractionOptions,
     *,
-    model: str | None,
     client: Any,
-    mode: str | None,
-    api_key: str | None,
-    base_url: str | None,
-    retry: RetryPolicy | None,
     concurrency: int,
     rpm: float | None,
     tpm: float | None,
@@ -545,7 +549,6 @@ def _prepare(
     on_result: Callable[[Outcome], object] | None,
     progress: bool | None,
     provider_batch: bool | ProviderBatch,
-    **call: Any,
 ) -> tuple[list[Article], _Options]:
     """Check everything that can be checked before a run: caller mistakes raise here."""
     from newsschema._errors import InputError
@@ -568,8 +571,9 @@ def _prepare(
         check_writable(output, "output file")
     if db is not None:
         check_writable(db, "database")
-    resolved_mode = resolve_mode(mode)
-    resolved_model = resolve_model(model)
+    resolved_mode = resolve_mode(extraction.mode)
+    resolved_model = resolve_model(extraction.model)
+    types = choose_types(extraction.events)
     if client is not None:
         import openai
 
@@ -579,10 +583,11 @@ def _prepare(
                 f"client must be an openai.AsyncOpenAI, got {type(client).__name__} "
                 "(in tests, FakeModel.async_client())"
             )
-    policy = retry or RetryPolicy()
+    policy = extraction.retry or RetryPolicy()
     resolved = resolve_client(
-        client, api_key=api_key, base_url=base_url, asynchronous=True, retry=policy
-    )
+        client, api_key=extraction.api_key, base_url=extraction.base_url, asynchronous=True,
+        retry=policy,
+    )  # fmt: skip
     batch = ProviderBatch() if provider_batch is True else provider_batch or None
     if batch is not None and resolved_mode != "json_schema":
         raise ConfigurationError(
@@ -592,10 +597,9 @@ def _prepare(
     options = _Options(
         client=resolved,
         owns_client=client is None,
-        call={
-            "model": resolved_model, "mode": resolved_mode, "retry": policy, **call,
-            "events": choose_types(call.get("events")),
-        },
+        extraction=dataclasses.replace(
+            extraction, model=resolved_model, mode=resolved_mode, retry=policy, events=types
+        ),
         concurrency=concurrency, rpm=rpm, tpm=tpm, cache=resolve_cache(cache),
         output=_path(output), db=_path(db), retry_failed=retry_failed,
         order=order,  # type: ignore[arg-type]
@@ -607,12 +611,12 @@ def _prepare(
 def asummarize_many(
     articles: Iterable[str | Article | Mapping[str, Any]],
     *,
-    model: str | None = None,
+    model: str | None = DEFAULTS.model,
     client: openai.AsyncOpenAI | None = None,
-    mode: str | None = None,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    retry: RetryPolicy | None = None,
+    mode: str | None = DEFAULTS.mode,
+    api_key: str | None = DEFAULTS.api_key,
+    base_url: str | None = DEFAULTS.base_url,
+    retry: RetryPolicy | None = DEFAULTS.retry,
     concurrency: int = DEFAULT_CONCURRENCY,
     rpm: float | None = None,
     tpm: float | None = None,
@@ -625,13 +629,13 @@ def asummarize_many(
     progress: bool | None = None,
     provider_batch: bool | ProviderBatch = False,
     stats: BatchStats | None = None,
-    max_validation_attempts: int = 3,
-    token_budget: int | None = None,
-    time_budget: float | None = None,
-    max_input_tokens: int = 100_000,
-    max_tokens: int | None = None,
-    temperature: float | None = 0.0,
-    events: Sequence[type[Event]] | None = None,
+    max_validation_attempts: int = DEFAULTS.max_validation_attempts,
+    token_budget: int | None = DEFAULTS.token_budget,
+    time_budget: float | None = DEFAULTS.time_budget,
+    max_input_tokens: int = DEFAULTS.max_input_tokens,
+    max_tokens: int | None = DEFAULTS.max_tokens,
+    temperature: float | None = DEFAULTS.temperature,
+    events: Sequence[type[Event]] | None = DEFAULTS.events,
 ) -> AsyncIterator[Outcome]:
     """Summarise many articles concurrently; an async iterator of outcomes as they finish.
 
@@ -684,13 +688,16 @@ def asummarize_many(
             else switched off for the run), or a torn last line was cut from
             ``output``. The run goes on.
     """
+    extraction = ExtractionOptions(
+        model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
+        max_validation_attempts=max_validation_attempts, token_budget=token_budget,
+        time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
+        temperature=temperature, events=events,
+    )  # fmt: skip
     items, options = _prepare(
-        articles, model=model, client=client, mode=mode, api_key=api_key, base_url=base_url,
-        retry=retry, concurrency=concurrency, rpm=rpm, tpm=tpm, cache=cache, output=output,
-        db=db, retry_failed=retry_failed, order=order, on_result=on_result, progress=progress,
-        provider_batch=provider_batch, max_validation_attempts=max_validation_attempts,
-        token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
-        max_tokens=max_tokens, temperature=temperature, events=events,
+        articles, extraction, client=client, concurrency=concurrency, rpm=rpm, tpm=tpm,
+        cache=cache, output=output, db=db, retry_failed=retry_failed, order=order,
+        on_result=on_result, progress=progress, provider_batch=provider_batch,
     )  # fmt: skip
     return _Run(items, options, stats if stats is not None else BatchStats()).outcomes()
 
@@ -698,12 +705,12 @@ def asummarize_many(
 def summarize_many(
     articles: Iterable[str | Article | Mapping[str, Any]],
     *,
-    model: str | None = None,
+    model: str | None = DEFAULTS.model,
     client: openai.AsyncOpenAI | None = None,
-    mode: str | None = None,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    retry: RetryPolicy | None = None,
+    mode: str | None = DEFAULTS.mode,
+    api_key: str | None = DEFAULTS.api_key,
+    base_url: str | None = DEFAULTS.base_url,
+    retry: RetryPolicy | None = DEFAULTS.retry,
     concurrency: int = DEFAULT_CONCURRENCY,
     rpm: float | None = None,
     tpm: float | None = None,
@@ -716,13 +723,13 @@ def summarize_many(
     progress: bool | None = None,
     provider_batch: bool | ProviderBatch = False,
     stats: BatchStats | None = None,
-    max_validation_attempts: int = 3,
-    token_budget: int | None = None,
-    time_budget: float | None = None,
-    max_input_tokens: int = 100_000,
-    max_tokens: int | None = None,
-    temperature: float | None = 0.0,
-    events: Sequence[type[Event]] | None = None,
+    max_validation_attempts: int = DEFAULTS.max_validation_attempts,
+    token_budget: int | None = DEFAULTS.token_budget,
+    time_budget: float | None = DEFAULTS.time_budget,
+    max_input_tokens: int = DEFAULTS.max_input_tokens,
+    max_tokens: int | None = DEFAULTS.max_tokens,
+    temperature: float | None = DEFAULTS.temperature,
+    events: Sequence[type[Event]] | None = DEFAULTS.events,
 ) -> Iterator[Outcome]:
     """Summarise many articles concurrently; an iterator of outcomes as they finish.
 
@@ -740,13 +747,16 @@ def summarize_many(
         InputError, ConfigurationError: as :func:`asummarize_many`, before any call.
         OutputError: as :func:`asummarize_many`.
     """
+    extraction = ExtractionOptions(
+        model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
+        max_validation_attempts=max_validation_attempts, token_budget=token_budget,
+        time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
+        temperature=temperature, events=events,
+    )  # fmt: skip
     items, options = _prepare(
-        articles, model=model, client=client, mode=mode, api_key=api_key, base_url=base_url,
-        retry=retry, concurrency=concurrency, rpm=rpm, tpm=tpm, cache=cache, output=output,
-        db=db, retry_failed=retry_failed, order=order, on_result=on_result, progress=progress,
-        provider_batch=provider_batch, max_validation_attempts=max_validation_attempts,
-        token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
-        max_tokens=max_tokens, temperature=temperature, events=events,
+        articles, extraction, client=client, concurrency=concurrency, rpm=rpm, tpm=tpm,
+        cache=cache, output=output, db=db, retry_failed=retry_failed, order=order,
+        on_result=on_result, progress=progress, provider_batch=provider_batch,
     )  # fmt: skip
     run = _Run(items, options, stats if stats is not None else BatchStats())
     run.release_connections = True

@@ -12,6 +12,7 @@ from ._calls import (
     resolve_mode,
     resolve_model,
 )
+from ._options import DEFAULTS, ExtractionOptions
 from ._prompts import prompt_version, render_messages, system_message
 from ._retry import RetryPolicy, parse_duration, tenacity_kwargs, wait_from_headers
 from ._summarize import (
@@ -25,9 +26,11 @@ from ._summarize import (
 from ._transport import current_limits
 
 __all__ = [
+    "DEFAULTS",
     "DEFAULT_MAX_INPUT_TOKENS",
     "MODES",
     "CallSettings",
+    "ExtractionOptions",
     "Mode",
     "RetryPolicy",
     "asummarize",

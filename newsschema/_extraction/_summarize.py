@@ -60,6 +60,7 @@ from ._calls import (
     read_stored_answer,
 )
 from ._checks import Problem, answer_problems
+from ._options import DEFAULT_MAX_INPUT_TOKENS, DEFAULTS, ExtractionOptions
 from ._prompts import prompt_version, render_messages, render_reask
 from ._retry import RetryPolicy
 
@@ -83,8 +84,6 @@ def _library_version() -> str:
 # corrupt JSON requests or confuse tokenizers. Each becomes one character, so offsets
 # into the cleaned text are offsets into the caller's text.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]")
-
-DEFAULT_MAX_INPUT_TOKENS = 100_000
 
 
 def estimate_tokens(text: str) -> int:
@@ -205,12 +204,6 @@ class _Job:
         token_budget: int | None,
         time_budget: float | None,
     ) -> None:
-        if max_validation_attempts < 1:
-            raise InputError("max_validation_attempts counts the first answer; it must be >= 1")
-        if token_budget is not None and token_budget < 1:
-            raise InputError("token_budget must be a positive number of tokens, or None")
-        if time_budget is not None and time_budget <= 0:
-            raise InputError("time_budget must be a positive number of seconds, or None")
         self.settings = settings
         self.published = published
         self.max_validation_attempts = max_validation_attempts
@@ -386,47 +379,40 @@ class _Job:
 def _job(
     text: object,
     published: object,
+    options: ExtractionOptions,
     *,
+    client: Any,
     asynchronous: bool,
-    max_validation_attempts: int,
-    token_budget: int | None,
-    time_budget: float | None,
-    max_input_tokens: int,
-    events: Sequence[type[Event]] | None,
-    **call: Any,
 ) -> _Job:
-    types = choose_types(events)
-    article = check_article(text, max_input_tokens=max_input_tokens)
+    types = choose_types(options.events)
+    article = check_article(text, max_input_tokens=options.max_input_tokens)
     when = coerce_published(published)
-    retry = call.pop("retry") or RetryPolicy()
     settings = make_settings(
-        article=article, retry=retry, asynchronous=asynchronous, types=types, **call
-    )
-    return _Job(settings, when, max_validation_attempts, token_budget, time_budget)
+        article=article, client=client, model=options.model, mode=options.mode,
+        api_key=options.api_key, base_url=options.base_url,
+        retry=options.retry or RetryPolicy(), max_tokens=options.max_tokens,
+        temperature=options.temperature, asynchronous=asynchronous, types=types,
+    )  # fmt: skip
+    return _Job(
+        settings, when, options.max_validation_attempts, options.token_budget,
+        options.time_budget,
+    )  # fmt: skip
 
 
 async def asummarize_answer(
     text: object,
     answer: dict[str, Any],
+    options: ExtractionOptions,
     *,
     published: object = None,
     client: Any,
-    max_validation_attempts: int = 3,
-    token_budget: int | None = None,
-    time_budget: float | None = None,
-    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
-    **call: Any,
 ) -> ArticleSummary:
     """The summary of an article whose first answer is already at hand (a Batch API line).
 
     The same flow as :func:`asummarize`: the answer is parsed, checked and grounded;
     re-asks (an invalid or ungrounded answer) go to ``client``.
     """
-    job = _job(
-        text, published, asynchronous=True, client=client, api_key=None, base_url=None,
-        max_validation_attempts=max_validation_attempts, token_budget=token_budget,
-        time_budget=time_budget, max_input_tokens=max_input_tokens, **call,
-    )  # fmt: skip
+    job = _job(text, published, options, client=client, asynchronous=True)
     return await job.run_async(first_answer=answer)
 
 
@@ -434,19 +420,19 @@ def summarize(
     text: str,
     *,
     published: date | datetime | str | None = None,
-    model: str | None = None,
+    model: str | None = DEFAULTS.model,
     client: openai.OpenAI | None = None,
-    mode: str | None = None,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    retry: RetryPolicy | None = None,
-    max_validation_attempts: int = 3,
-    token_budget: int | None = None,
-    time_budget: float | None = None,
-    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
-    max_tokens: int | None = None,
-    temperature: float | None = 0.0,
-    events: Sequence[type[Event]] | None = None,
+    mode: str | None = DEFAULTS.mode,
+    api_key: str | None = DEFAULTS.api_key,
+    base_url: str | None = DEFAULTS.base_url,
+    retry: RetryPolicy | None = DEFAULTS.retry,
+    max_validation_attempts: int = DEFAULTS.max_validation_attempts,
+    token_budget: int | None = DEFAULTS.token_budget,
+    time_budget: float | None = DEFAULTS.time_budget,
+    max_input_tokens: int = DEFAULTS.max_input_tokens,
+    max_tokens: int | None = DEFAULTS.max_tokens,
+    temperature: float | None = DEFAULTS.temperature,
+    events: Sequence[type[Event]] | None = DEFAULTS.events,
 ) -> ArticleSummary:
     """Summarise one news article into validated, evidence-grounded event records.
 
@@ -479,7 +465,7 @@ def summarize(
             four built-ins. Only their definitions and schema are sent.
 
     Returns:
-        The summary, its meetings, statements, visits and warrants, and provenance
+        The summary, its records of each chosen event type, and provenance
         (model, prompt and schema versions, usage of every attempt).
 
     Raises:
@@ -492,38 +478,39 @@ def summarize(
             cannot be used.
         InvalidAnswerError: no answer passed validation.
     """
-    job = _job(
-        text, published, asynchronous=False, max_validation_attempts=max_validation_attempts,
-        token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
-        model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
-        max_tokens=max_tokens, temperature=temperature, events=events,
+    options = ExtractionOptions(
+        model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
+        max_validation_attempts=max_validation_attempts, token_budget=token_budget,
+        time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
+        temperature=temperature, events=events,
     )  # fmt: skip
-    return job.run_sync()
+    return _job(text, published, options, client=client, asynchronous=False).run_sync()
 
 
 async def asummarize(
     text: str,
     *,
     published: date | datetime | str | None = None,
-    model: str | None = None,
+    model: str | None = DEFAULTS.model,
     client: openai.AsyncOpenAI | None = None,
-    mode: str | None = None,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    retry: RetryPolicy | None = None,
-    max_validation_attempts: int = 3,
-    token_budget: int | None = None,
-    time_budget: float | None = None,
-    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
-    max_tokens: int | None = None,
-    temperature: float | None = 0.0,
-    events: Sequence[type[Event]] | None = None,
+    mode: str | None = DEFAULTS.mode,
+    api_key: str | None = DEFAULTS.api_key,
+    base_url: str | None = DEFAULTS.base_url,
+    retry: RetryPolicy | None = DEFAULTS.retry,
+    max_validation_attempts: int = DEFAULTS.max_validation_attempts,
+    token_budget: int | None = DEFAULTS.token_budget,
+    time_budget: float | None = DEFAULTS.time_budget,
+    max_input_tokens: int = DEFAULTS.max_input_tokens,
+    max_tokens: int | None = DEFAULTS.max_tokens,
+    temperature: float | None = DEFAULTS.temperature,
+    events: Sequence[type[Event]] | None = DEFAULTS.events,
 ) -> ArticleSummary:
     """Async form of :func:`summarize`; ``client`` must be an ``openai.AsyncOpenAI``."""
-    job = _job(
-        text, published, asynchronous=True, max_validation_attempts=max_validation_attempts,
-        token_budget=token_budget, time_budget=time_budget, max_input_tokens=max_input_tokens,
-        model=model, client=client, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
-        max_tokens=max_tokens, temperature=temperature, events=events,
+    options = ExtractionOptions(
+        model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
+        max_validation_attempts=max_validation_attempts, token_budget=token_budget,
+        time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
+        temperature=temperature, events=events,
     )  # fmt: skip
+    job = _job(text, published, options, client=client, asynchronous=True)
     return await job.run_async()

@@ -1,7 +1,7 @@
 """Time expressions as written, resolved against the publication date.
 
 The model copies time expressions verbatim ("last weekend", "on Monday"); this
-module turns them into TIMEX3 values (TimeML's normal form) with the first and
+package turns them into TIMEX3 values (TimeML's normal form) with the first and
 last day they cover. Hand-written rules cover the shapes news uses; dateparser
 reads complete dates written in forms the rules do not know.
 
@@ -20,6 +20,14 @@ year when that is a leap year, else the leap year before or after as the tense
 says. Any text and any anchor give a When: a period running past year 1 or year
 9999 is unresolved ("outside the calendar range"), and so is a day that does not
 exist ("no such date").
+
+The modules, each importing only from those listed before it: ``_calendar``
+(spans and the only place dates are made), ``_lexicon`` (words, tables, number
+words, the cleaning of an expression), ``_tense`` (past or future from the
+sentence, and the choice among recurring periods it makes), ``_rules`` (the
+expression patterns and their TIMEX3 arithmetic), ``_published``
+(``find_published``, ``coerce_published``) and ``_resolve`` (``resolve_time`` and
+its guard).
 
 How well this works is measured by ``benchmarks/time_accuracy.py`` against the
 TimeML gold values of the TempEval-3 training corpus.
