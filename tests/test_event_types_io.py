@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -338,3 +341,37 @@ def test_a_type_named_like_an_export_table_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="plural=") as caught:
         export_sqlite([("x", ARTICLE, _summarize([Evidence]))], tmp_path / "x.db")
     assert "'evidence'" in str(caught.value)
+
+
+# --------------------------------------------------------------------------------------
+# examples/custom_event.py
+
+
+def test_the_custom_event_example_runs_offline_and_writes_its_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    example = Path(__file__).resolve().parents[1] / "examples" / "custom_event.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")}
+    done = subprocess.run(
+        [sys.executable, str(example), str(out)],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "type='protest'" in done.stdout and "1 arrest(s): Lena Ortiz" in done.stdout
+    assert f"wrote {out / 'review.html'}" in done.stdout
+    with (out / "events.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["type"] for r in rows] == ["meeting", "protest", "arrest"]
+    assert rows[1]["organisers"] == "Harbour Workers' Union" and rows[2]["person"] == "Lena Ortiz"
+    db = sqlite3.connect(out / "events.db")
+    assert db.execute("SELECT size, demands FROM protests").fetchall() == [
+        ("Thousands", '["higher wages", "safer cranes"]')
+    ]
+    assert db.execute(
+        "SELECT p.name, a.name FROM arrests r JOIN actors p ON p.id = r.person_id "
+        "JOIN actors a ON a.id = r.authority_id"
+    ).fetchall() == [("Lena Ortiz", "Police")]
+    assert db.execute("SELECT count(*) FROM protest_organisers").fetchone() == (1,)
+    page = _Page()
+    page.feed((out / "review.html").read_text(encoding="utf-8"))
+    assert [t for _, t in page.cards] == ["meeting", "protest", "arrest"]
+    assert len(page.spans) == 3
