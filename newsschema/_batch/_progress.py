@@ -7,7 +7,7 @@ import time
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._run import BatchStats
+    from ._outcomes import BatchStats
 
 __all__ = ["ProgressDisplay", "human_tokens", "wants_progress"]
 

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Iterator
 
-    from ._run import Outcome
+    from ._outcomes import Outcome
 
 __all__ = ["JsonlSink", "Sinks", "SqliteSink", "check_writable", "outcome_line"]
 
@@ -466,7 +466,7 @@ def _outcome_of(data: dict[str, Any]) -> Outcome | None:
     from newsschema._io import Article
     from newsschema._records import ArticleSummary
 
-    from ._run import Failure, Outcome
+    from ._outcomes import Failure, Outcome
 
     text, url, title = data.get("article"), data.get("url"), data.get("title")
     try:

@@ -12,11 +12,10 @@ from ._calls import (
     resolve_mode,
     resolve_model,
 )
-from ._options import DEFAULTS, ExtractionOptions
+from ._options import DEFAULT_MAX_INPUT_TOKENS, DEFAULTS, ExtractionOptions
 from ._prompts import prompt_version, render_messages, system_message
 from ._retry import RetryPolicy, parse_duration, tenacity_kwargs, wait_from_headers
 from ._summarize import (
-    DEFAULT_MAX_INPUT_TOKENS,
     asummarize,
     asummarize_answer,
     check_article,

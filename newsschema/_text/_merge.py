@@ -167,9 +167,9 @@ def merge_duplicates(records: list[R]) -> list[R]:
 
     Two records are one event when they are of the same type, agree on the fields
     of the type's ``identity`` (meetings: the same participants and a compatible
-    place; visits: the same visitor and destination; warrants: the same subject and
-    kind, and the same status; statements: the same speaker and the same direct
-    quote, or the same content; a user's type: its actors and places), at a
+    place; visits: the same visitor and destination; statements: the same speaker
+    and the same direct quote, or the same content; a user's type: its actors and
+    places, unless it names its own identity), at a
     compatible time (the same expression, or the same resolved value), with a
     compatible status (occurred/ongoing, or planned/expected/possible, unless the
     type asks for the exact status). A missing time or place is compatible with
