@@ -77,9 +77,9 @@ class FakeModel:
 
     Example:
         >>> fake = FakeModel()
-        >>> fake.enqueue({"headline": None, "summary": "Nothing happened.",
-        ...               "meetings": [], "statements": [], "visits": [], "warrants": []})
-        >>> s = summarize("Some article.", client=fake.client(), model="fake")  # doctest: +SKIP
+        >>> fake.enqueue({"headline": None, "summary": "Nothing happened.", "meetings": []})
+        >>> s = summarize("Some article.", client=fake.client(), model="fake",
+        ...               events=[Meeting])  # doctest: +SKIP
 
     Answers are the JSON object the model would return (a dict or a JSON string),
     served as ``message.content``, which every mode reads except ``tools``.
