@@ -79,7 +79,8 @@ MODULES = _modules()
 def _edges() -> list[tuple[str, str, list[str], int]]:
     edges = []
     for name, path in MODULES.items():
-        for target, names, line in _imports(name, path):
+        for target, taken, line in _imports(name, path):
+            names = taken
             # `from newsschema._text import x`: x may be a submodule or a name.
             resolved = target
             if target in MODULES and len(names) == 1 and f"{target}.{names[0]}" in MODULES:
