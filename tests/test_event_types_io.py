@@ -2,24 +2,27 @@
 
 Each type's model answer is built from its own fields (names, a place, text,
 literals, lists), so the same checks run on ``Meeting`` and on a user's
-``Protest`` without code for either.
+``Protest`` without code for either. The user's types (tests/custom_types.py) are
+registered only while this module's tests run, so other tests see the registry as
+a fresh process has it.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import os
 import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from custom_types import Arrest, Protest
 from pydantic import Field
 
 from newsschema import Actor, ArticleSummary, ConfigurationError, Event, summarize
@@ -35,8 +38,8 @@ from newsschema._records import BUILTIN_TYPES, FieldShape, _event, event_type, f
 from newsschema._records import registered_types as registered
 from newsschema.testing import FakeModel
 
-TYPES: list[type[Event]] = [*BUILTIN_TYPES, Protest, Arrest]
-IDS = [event_type(cls).name for cls in TYPES]
+USER_TYPES = ("protest", "arrest")  # tests/custom_types.py: Protest, Arrest
+IDS = [*(event_type(cls).name for cls in BUILTIN_TYPES), *USER_TYPES]
 
 # Two sentences, one per record; actor names differ so the two are not merged.
 ARTICLE = (
@@ -90,16 +93,35 @@ def _summarize(types: list[type[Event]]) -> ArticleSummary:
     )
 
 
-@pytest.fixture(scope="module", params=TYPES, ids=IDS)
-def case(request: pytest.FixtureRequest) -> tuple[type[Event], ArticleSummary]:
-    cls: type[Event] = request.param
+@pytest.fixture(scope="module", autouse=True)
+def types() -> Iterator[dict[str, type[Event]]]:
+    """Every type under test by name, the user's defined (registered) for this module only."""
+    saved = dict(_event._REGISTRY)
+    module = sys.modules.get("custom_types")
+    # Defining the classes registers them: reload if an earlier test imported them.
+    module = importlib.reload(module) if module else importlib.import_module("custom_types")
+    yield {
+        **{event_type(cls).name: cls for cls in BUILTIN_TYPES},
+        "protest": module.Protest,
+        "arrest": module.Arrest,
+    }
+    _event._REGISTRY.clear()
+    _event._REGISTRY.update(saved)
+
+
+@pytest.fixture(scope="module", params=IDS)
+def case(
+    request: pytest.FixtureRequest, types: dict[str, type[Event]]
+) -> tuple[type[Event], ArticleSummary]:
+    cls = types[request.param]
     summary = _summarize([cls])
     assert len(summary.of(cls)) == 2, summary.dropped
     return cls, summary
 
 
-def test_the_types_under_test_are_registered() -> None:
-    assert {event_type(cls).name for cls in TYPES} <= set(registered())
+def test_the_types_under_test_are_registered(types: dict[str, type[Event]]) -> None:
+    assert set(IDS) <= set(registered())
+    assert all(registered()[name] is cls for name, cls in types.items())
 
 
 def test_records_hold_every_field_of_the_type(case: tuple[type[Event], ArticleSummary]) -> None:
@@ -262,20 +284,21 @@ def test_notebook_displays_list_each_record(case: tuple[type[Event], ArticleSumm
 
 
 @pytest.fixture(scope="module")
-def every() -> ArticleSummary:
-    return _summarize(TYPES)
+def every(types: dict[str, type[Event]]) -> ArticleSummary:
+    return _summarize(list(types.values()))
 
 
 def test_one_summary_of_every_type_is_one_table_and_one_database(
     every: ArticleSummary, tmp_path: Path
 ) -> None:
     records = to_records(every)
-    assert len(records) == 2 * len(TYPES)
+    assert len(records) == 2 * len(IDS)
     assert len({tuple(r) for r in records}) == 1  # the same keys for every type
-    assert export_sqlite([("x", ARTICLE, every)], tmp_path / "all.db") == (1, 2 * len(TYPES))
+    assert export_sqlite([("x", ARTICLE, every)], tmp_path / "all.db") == (1, 2 * len(IDS))
     db = sqlite3.connect(tmp_path / "all.db")
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {event_type(cls).plural for cls in TYPES} <= tables
+    assert {event_type(type(r)).plural for r in every.events} <= tables
+    assert len({type(r) for r in every.events}) == len(IDS)
     assert {"meeting_participants", "protest_organisers"} <= tables
     # Replaced again: actors no row points at are gone, none is lost.
     before = db.execute("SELECT count(*) FROM actors").fetchone()
@@ -301,9 +324,11 @@ def own_registry(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("own_registry")
-def test_a_type_that_gained_a_field_gains_its_column(tmp_path: Path) -> None:
+def test_a_type_that_gained_a_field_gains_its_column(
+    tmp_path: Path, types: dict[str, type[Event]]
+) -> None:
     db_path = tmp_path / "grow.db"
-    export_sqlite([("x", ARTICLE, _summarize([Protest]))], db_path)
+    export_sqlite([("x", ARTICLE, _summarize([types["protest"]]))], db_path)
 
     class Protest2(Event, name="protest", plural="protests"):
         """A public demonstration, now with who policed it."""
