@@ -3,7 +3,7 @@
 Each layer is a folder (or a base module) and may import only from layers below it:
 
     base (_errors, _usage, _resources) < _records < _text < _extraction < _io
-        < _batch < testing < _eval < cli
+        < _batch < _dataset < testing < _eval < cli < ray
 
 A module reaches another layer only through that layer's package and its public
 names; nothing imports a private (underscore) name from another layer.
@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "newsschema"
-ORDER = ["base", "_records", "_text", "_extraction", "_io", "_batch", "testing", "_eval", "cli"]
+ORDER = [
+    *("base", "_records", "_text", "_extraction", "_io", "_batch", "_dataset"),
+    *("testing", "_eval", "cli", "ray"),
+]
 APART = {"local_llm", "__init__"}  # the entry module and the standalone local server tool
 MAX_LINES = 800
 

@@ -1,0 +1,3 @@
+"""Many articles to one dataset: linking events across articles, reprocessing stored answers."""
+
+__all__: list[str] = []
