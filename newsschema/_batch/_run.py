@@ -503,6 +503,8 @@ def asummarize_many(
     max_tokens: int | None = DEFAULTS.max_tokens,
     temperature: float | None = DEFAULTS.temperature,
     events: Sequence[type[Event]] | None = DEFAULTS.events,
+    chunk_tokens: int | None = DEFAULTS.chunk_tokens,
+    chunk_overlap: int = DEFAULTS.chunk_overlap,
 ) -> AsyncIterator[Outcome]:
     """Summarise many articles concurrently; an async iterator of outcomes as they finish.
 
@@ -517,7 +519,9 @@ def asummarize_many(
             See :func:`load_articles` for folders and JSON Lines files.
         model, mode, api_key, base_url, retry, max_validation_attempts,
             token_budget, time_budget, max_input_tokens, max_tokens, temperature,
-            events: as for :func:`summarize`, applied to each article.
+            events, chunk_tokens, chunk_overlap: as for :func:`summarize`, applied
+            to each article (a long article's chunks count against ``concurrency``
+            only as one article).
         client: an ``openai.AsyncOpenAI``. Its HTTP client gets the rate limiter
             as ``httpx2`` event hooks for the run (removed afterwards).
         concurrency: articles in flight at once.
@@ -559,7 +563,8 @@ def asummarize_many(
         model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
-        temperature=temperature, events=events,
+        temperature=temperature, events=events, chunk_tokens=chunk_tokens,
+        chunk_overlap=chunk_overlap,
     )  # fmt: skip
     items, options = _prepare(
         articles, extraction, client=client, concurrency=concurrency, rpm=rpm, tpm=tpm,
@@ -597,6 +602,8 @@ def summarize_many(
     max_tokens: int | None = DEFAULTS.max_tokens,
     temperature: float | None = DEFAULTS.temperature,
     events: Sequence[type[Event]] | None = DEFAULTS.events,
+    chunk_tokens: int | None = DEFAULTS.chunk_tokens,
+    chunk_overlap: int = DEFAULTS.chunk_overlap,
 ) -> Iterator[Outcome]:
     """Summarise many articles concurrently; an iterator of outcomes as they finish.
 
@@ -618,7 +625,8 @@ def summarize_many(
         model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
-        temperature=temperature, events=events,
+        temperature=temperature, events=events, chunk_tokens=chunk_tokens,
+        chunk_overlap=chunk_overlap,
     )  # fmt: skip
     items, options = _prepare(
         articles, extraction, client=client, concurrency=concurrency, rpm=rpm, tpm=tpm,

@@ -16,9 +16,11 @@ from newsschema._records import Event
 
 from ._retry import RetryPolicy
 
-__all__ = ["DEFAULTS", "DEFAULT_MAX_INPUT_TOKENS", "ExtractionOptions"]
+__all__ = ["DEFAULTS", "DEFAULT_CHUNK_TOKENS", "DEFAULT_MAX_INPUT_TOKENS", "ExtractionOptions"]
 
 DEFAULT_MAX_INPUT_TOKENS = 100_000
+#: Articles above this many estimated tokens are extracted in chunks of at most this size.
+DEFAULT_CHUNK_TOKENS = 12_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class ExtractionOptions:
         max_tokens: cap on output tokens per answer; None: the server's.
         temperature: sampling temperature; None: the server's default.
         events: the event types to extract; None: the four built-ins.
+        chunk_tokens: articles estimated above this are split into chunks of at most
+            this many tokens, extracted concurrently and merged; None: never split.
+        chunk_overlap: sentences each chunk repeats from the end of the one before.
     """
 
     model: str | None = None
@@ -52,6 +57,8 @@ class ExtractionOptions:
     max_tokens: int | None = None
     temperature: float | None = 0.0
     events: Sequence[type[Event]] | None = None
+    chunk_tokens: int | None = DEFAULT_CHUNK_TOKENS
+    chunk_overlap: int = 2
 
     def __post_init__(self) -> None:
         if self.max_validation_attempts < 1:
@@ -62,6 +69,10 @@ class ExtractionOptions:
             raise InputError("time_budget must be a positive number of seconds, or None")
         if self.max_input_tokens < 1:
             raise InputError("max_input_tokens must be a positive number of tokens")
+        if self.chunk_tokens is not None and self.chunk_tokens < 1:
+            raise InputError("chunk_tokens must be a positive number of tokens, or None")
+        if self.chunk_overlap < 0:
+            raise InputError("chunk_overlap counts sentences; it must be >= 0")
 
     def keywords(self) -> dict[str, Any]:
         """The options as keyword arguments of ``summarize``."""

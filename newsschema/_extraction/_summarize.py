@@ -7,6 +7,7 @@ they perform that call.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import time
@@ -60,6 +61,7 @@ from ._calls import (
     read_stored_answer,
 )
 from ._checks import Problem, answer_problems
+from ._chunks import ChunkedJob, Ledger, plan_chunks
 from ._options import DEFAULT_MAX_INPUT_TOKENS, DEFAULTS, ExtractionOptions
 from ._prompts import prompt_version, render_messages, render_reask
 from ._retry import RetryPolicy
@@ -117,7 +119,8 @@ def check_article(text: object, *, max_input_tokens: int = DEFAULT_MAX_INPUT_TOK
     if tokens > max_input_tokens:
         raise InputError(
             f"the article is about {tokens:,} tokens, over the limit of {max_input_tokens:,} "
-            "(max_input_tokens=...); split it or raise the limit to what the model accepts"
+            "(max_input_tokens=...), the guard against a costly article; if the cost is "
+            "acceptable, raise the limit (a long article is sent in chunks either way)"
         )
     return cleaned
 
@@ -203,6 +206,8 @@ class _Job:
         max_validation_attempts: int,
         token_budget: int | None,
         time_budget: float | None,
+        *,
+        ledger: Ledger | None = None,
     ) -> None:
         self.settings = settings
         self.published = published
@@ -210,7 +215,9 @@ class _Job:
         self.token_budget = token_budget
         self.time_budget = time_budget
         self.messages = render_messages(settings.article, published, settings.types)
-        self.started = time.monotonic()
+        # A chunk of a long article shares the article's start, deadline and spending.
+        self.ledger = ledger
+        self.started = ledger.started if ledger is not None else time.monotonic()
         if time_budget is not None:
             settings.deadline = self.started + time_budget
 
@@ -225,9 +232,10 @@ class _Job:
 
     def _check_budgets(self, usage: Usage, failures: list[FailedAttempt]) -> None:
         """Before another model call: stop if a budget is spent."""
-        if self.token_budget is not None and usage.total_tokens >= self.token_budget:
+        spent = self.ledger.usage if self.ledger is not None else usage
+        if self.token_budget is not None and spent.total_tokens >= self.token_budget:
             raise BudgetExceededError(
-                f"token budget of {self.token_budget:,} spent ({usage.total_tokens:,} tokens "
+                f"token budget of {self.token_budget:,} spent ({spent.total_tokens:,} tokens "
                 f"over {len(failures)} answer(s)) before a valid answer; raise token_budget",
                 budget="tokens", limit=self.token_budget, attempts=failures, usage=usage,
             )  # fmt: skip
@@ -254,7 +262,7 @@ class _Job:
         messages = self.messages
         grounding_reasked = False
         for attempt in range(1, self.max_validation_attempts + 1):
-            if attempt > 1:
+            if attempt > 1 or self.ledger is not None:
                 self._check_budgets(usage, failures)
             try:
                 outcome = yield messages
@@ -272,6 +280,8 @@ class _Job:
                     self._raise_out_of_time(exc.usage, failures)
                 raise
             usage += outcome.usage
+            if self.ledger is not None:
+                self.ledger.add(outcome.usage)
             errors = outcome.errors
             if outcome.draft is not None:
                 problems = answer_problems(
@@ -383,7 +393,7 @@ def _job(
     *,
     client: Any,
     asynchronous: bool,
-) -> _Job:
+) -> _Job | ChunkedJob:
     types = choose_types(options.events)
     article = check_article(text, max_input_tokens=options.max_input_tokens)
     when = coerce_published(published)
@@ -393,10 +403,29 @@ def _job(
         retry=options.retry or RetryPolicy(), max_tokens=options.max_tokens,
         temperature=options.temperature, asynchronous=asynchronous, types=types,
     )  # fmt: skip
-    return _Job(
-        settings, when, options.max_validation_attempts, options.token_budget,
-        options.time_budget,
-    )  # fmt: skip
+    spans = plan_chunks(article, options.chunk_tokens, options.chunk_overlap)
+    if len(spans) == 1:
+        return _Job(
+            settings, when, options.max_validation_attempts, options.token_budget,
+            options.time_budget,
+        )  # fmt: skip
+    # A long article: one job per chunk, every chunk read with the whole article's date.
+    anchor, source = _Job(settings, when, 1, None, None)._anchor()
+    ledger = Ledger()
+    jobs = [
+        _Job(
+            dataclasses.replace(settings, article=article[start:end]),
+            anchor,
+            options.max_validation_attempts,
+            options.token_budget,
+            options.time_budget,
+            ledger=ledger,
+        )
+        for start, end in spans
+    ]
+    return ChunkedJob(
+        article, spans, jobs, published=anchor, source=source, types=types, ledger=ledger
+    )
 
 
 async def asummarize_answer(
@@ -412,7 +441,10 @@ async def asummarize_answer(
     The same flow as :func:`asummarize`: the answer is parsed, checked and grounded;
     re-asks (an invalid or ungrounded answer) go to ``client``.
     """
-    job = _job(text, published, options, client=client, asynchronous=True)
+    # The stored answer is for the whole article, sent as one request.
+    whole = dataclasses.replace(options, chunk_tokens=None)
+    job = _job(text, published, whole, client=client, asynchronous=True)
+    assert isinstance(job, _Job)  # one chunk when chunk_tokens is None
     return await job.run_async(first_answer=answer)
 
 
@@ -433,6 +465,8 @@ def summarize(
     max_tokens: int | None = DEFAULTS.max_tokens,
     temperature: float | None = DEFAULTS.temperature,
     events: Sequence[type[Event]] | None = DEFAULTS.events,
+    chunk_tokens: int | None = DEFAULTS.chunk_tokens,
+    chunk_overlap: int = DEFAULTS.chunk_overlap,
 ) -> ArticleSummary:
     """Summarise one news article into validated, evidence-grounded event records.
 
@@ -458,15 +492,23 @@ def summarize(
         time_budget: seconds for the whole article, retries and re-asks included;
             None: bounded only by ``retry`` and ``max_validation_attempts``.
         max_input_tokens: articles estimated above this many tokens are refused
-            before any call (an InputError naming the estimate).
+            before any call (an InputError naming the estimate): the cost guard,
+            over the whole article however it is chunked.
         max_tokens: cap on output tokens per answer.
         temperature: sampling temperature; None leaves the server's default.
         events: the event types to extract (``[Meeting, Protest]``); default the
             four built-ins. Only their definitions and schema are sent.
+        chunk_tokens: articles estimated above this many tokens are split into
+            chunks of at most this size, at paragraph or sentence boundaries,
+            extracted concurrently and merged (see "Long articles" in the README);
+            None: never split. Shorter articles send one request, as always.
+        chunk_overlap: sentences each chunk repeats from the end of the one before.
 
     Returns:
         The summary, its records of each chosen event type, and provenance
-        (model, prompt and schema versions, usage of every attempt).
+        (model, prompt and schema versions, usage of every attempt). For a
+        chunked article whose chunks did not all succeed, ``incomplete`` is True
+        and ``failed_chunks`` lists the parts missing and why.
 
     Raises:
         InputError: empty or non-text article, bad ``published`` (before any call).
@@ -477,12 +519,16 @@ def summarize(
         TruncatedOutputError, RefusalError, MalformedResponseError: the answer
             cannot be used.
         InvalidAnswerError: no answer passed validation.
+
+        A chunked article raises only when every chunk failed: the first chunk's
+        error, its ``usage`` that of every chunk.
     """
     options = ExtractionOptions(
         model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
-        temperature=temperature, events=events,
+        temperature=temperature, events=events, chunk_tokens=chunk_tokens,
+        chunk_overlap=chunk_overlap,
     )  # fmt: skip
     return _job(text, published, options, client=client, asynchronous=False).run_sync()
 
@@ -504,13 +550,16 @@ async def asummarize(
     max_tokens: int | None = DEFAULTS.max_tokens,
     temperature: float | None = DEFAULTS.temperature,
     events: Sequence[type[Event]] | None = DEFAULTS.events,
+    chunk_tokens: int | None = DEFAULTS.chunk_tokens,
+    chunk_overlap: int = DEFAULTS.chunk_overlap,
 ) -> ArticleSummary:
     """Async form of :func:`summarize`; ``client`` must be an ``openai.AsyncOpenAI``."""
     options = ExtractionOptions(
         model=model, mode=mode, api_key=api_key, base_url=base_url, retry=retry,
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
-        temperature=temperature, events=events,
+        temperature=temperature, events=events, chunk_tokens=chunk_tokens,
+        chunk_overlap=chunk_overlap,
     )  # fmt: skip
     job = _job(text, published, options, client=client, asynchronous=True)
     return await job.run_async()

@@ -49,7 +49,14 @@ from ._schema import (
     schema_version,
     strict_json_schema,
 )
-from ._summary import ArticleSummary, DroppedRecord, IndexedActor, Provenance, PublishedSource
+from ._summary import (
+    ArticleSummary,
+    DroppedRecord,
+    FailedChunk,
+    IndexedActor,
+    Provenance,
+    PublishedSource,
+)
 
 __all__ = [
     "BUILTIN_TYPES",
@@ -68,6 +75,7 @@ __all__ = [
     "Evidence",
     "EvidenceDraft",
     "EvidenceView",
+    "FailedChunk",
     "FieldShape",
     "Granularity",
     "IndexedActor",

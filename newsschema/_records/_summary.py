@@ -27,6 +27,7 @@ from ._parts import Actor
 __all__ = [
     "ArticleSummary",
     "DroppedRecord",
+    "FailedChunk",
     "IndexedActor",
     "Provenance",
     "PublishedSource",
@@ -55,6 +56,17 @@ class DroppedRecord(BaseModel):
     index: int = Field(description="Position in the model's list of that type.")
     reason: str
     record: dict[str, Any] = Field(description="The record as the model returned it.")
+
+
+class FailedChunk(BaseModel):
+    """A part of a long article whose extraction failed; its events are missing."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(description="Offset in the article where the part begins.")
+    end: int = Field(description="Offset in the article just past the part.")
+    error: str = Field(description="The error's class name ('InvalidAnswerError').")
+    message: str = Field(description="The error's message.")
 
 
 class Provenance(BaseModel):
@@ -115,6 +127,14 @@ class ArticleSummary(BaseModel):
         description="Every actor named in the events, once each, with where it appears."
     )
     provenance: Provenance
+    incomplete: bool = Field(
+        default=False,
+        description="True when part of a long article failed: see failed_chunks.",
+    )
+    failed_chunks: list[FailedChunk] = Field(
+        default_factory=list,
+        description="The parts of a long article whose extraction failed, with the error.",
+    )
 
     def of(self, cls: type[E]) -> list[E]:
         """The records of one event type, in order: ``summary.of(Meeting)``."""

@@ -9,13 +9,13 @@ import typer
 
 from ._app import EXIT_CODES, app
 from ._messages import errors_as_one_line, library_warnings
-from ._options import ANSWER_LIMITS, EVENTS, MODEL_CALL, CallOptions, call_options
+from ._options import ANSWER_LIMITS, CHUNKING, EVENTS, MODEL_CALL, CallOptions, call_options
 
 __all__ = ["batch"]
 
 
 @app.command(epilog=EXIT_CODES)
-@call_options(*MODEL_CALL, *ANSWER_LIMITS, *EVENTS)
+@call_options(*MODEL_CALL, *ANSWER_LIMITS, *CHUNKING, *EVENTS)
 def batch(
     inputs: Annotated[
         list[Path],

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANSWER_LIMITS",
+    "CHUNKING",
     "EVENTS",
     "MODEL_CALL",
     "CallOptions",
@@ -44,6 +45,7 @@ def _check_mode(value: str | None) -> str | None:
 
 # The library's defaults, as the help states them (tests hold them equal to the library's).
 DEFAULT_MAX_INPUT_TOKENS = 100_000
+DEFAULT_CHUNK_TOKENS = 12_000
 DEFAULT_MAX_VALIDATION_ATTEMPTS = 3
 DEFAULT_RETRIES = 5
 DEFAULT_RETRY_TIME = 120.0
@@ -89,6 +91,16 @@ _CALL_OPTIONS: dict[str, Any] = {
             help=f"Articles estimated above this many tokens are refused before any call. "
             f"Default: {DEFAULT_MAX_INPUT_TOKENS}.",
             min=1,
+        ),
+    ],
+    "chunk_tokens": Annotated[
+        int | None,
+        typer.Option(
+            metavar="TOKENS",
+            help=f"Articles estimated above this many tokens are split into chunks of at most "
+            f"this size, extracted concurrently and merged; 0: never split. "
+            f"Default: {DEFAULT_CHUNK_TOKENS}.",
+            min=0,
         ),
     ],
     "temperature": Annotated[
@@ -245,6 +257,7 @@ class CallOptions:
     api_key: str | None = None
     max_tokens: int | None = None
     max_input_tokens: int | None = None
+    chunk_tokens: int | None = None
     temperature: float | None = None
     token_budget: int | None = None
     time_budget: float | None = None
@@ -277,6 +290,8 @@ class CallOptions:
                 and value is not None
             ):
                 out[f.name] = value
+        if out.get("chunk_tokens") == 0:
+            out["chunk_tokens"] = None  # --chunk-tokens 0: every article in one request
         retry = self.retry()
         if retry is not None:
             out["retry"] = retry
@@ -322,3 +337,4 @@ ANSWER_LIMITS = (
     "max_validation_attempts", "retries", "retry_time",
 )  # fmt: skip
 EVENTS = ("events",)
+CHUNKING = ("chunk_tokens",)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,18 @@ class FakeModel:
         self._keep_requests = keep_requests
         self.requests: list[dict[str, Any]] = []
         """Each request's JSON body, in order (empty with ``keep_requests=False``)."""
+        self._responder: Callable[[dict[str, Any]], Any] | None = None
+        self._lock = threading.Lock()
+
+    def answer_with(self, respond: Callable[[dict[str, Any]], Any]) -> None:
+        """Answer every request the queue does not answer by calling ``respond``.
+
+        ``respond`` gets the request's JSON body (``body["messages"][1]["content"]``
+        holds the article) and returns the answer (a dict or a JSON string, as for
+        :meth:`enqueue`), or ``(status, body)`` for an HTTP error. It may be called
+        from several threads at once: a long article's chunks are sent concurrently.
+        """
+        self._responder = respond
 
     def enqueue(self, answer: dict[str, Any] | str, *, finish_reason: str = "stop") -> None:
         """Queue one model answer."""
@@ -135,11 +147,24 @@ class FakeModel:
     def _handle(self, request: Any) -> Any:
         import httpx2
 
-        if self._keep_requests:
-            self.requests.append(json.loads(request.content) if request.content else {})
-        if not self._queue:
+        sent = json.loads(request.content) if request.content else {}
+        with self._lock:
+            if self._keep_requests:
+                self.requests.append(sent)
+            queued = self._queue.pop(0) if self._queue else None
+        if queued is None and self._responder is not None:
+            answer = self._responder(sent)
+            if isinstance(answer, tuple):
+                status, error = answer
+                text = error if isinstance(error, str) else json.dumps(error)
+                headers = {"content-type": "application/json"}
+                return httpx2.Response(status, headers=headers, content=text.encode())
+            content = answer if isinstance(answer, str) else json.dumps(answer)
+            body = json.dumps(_completion(content)).encode()
+            return httpx2.Response(200, headers={"content-type": "application/json"}, content=body)
+        if queued is None:
             raise AssertionError("FakeModel got a request but has no queued answer left")
-        status, headers, body = self._queue.pop(0)
+        status, headers, body = queued
         return httpx2.Response(status, headers=headers, content=body)
 
     def client(self, *, api_key: str = "fake-key") -> Any:
