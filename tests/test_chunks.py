@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import sqlite3
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,15 +15,18 @@ from conftest import EMPTY_ANSWER, ROOT, SEED_ANSWER, SEED_ARTICLE
 
 from newsschema import (
     ArticleSummary,
+    BatchStats,
     BudgetExceededError,
     InputError,
     InvalidAnswerError,
     asummarize,
     summarize,
+    summarize_many,
 )
 from newsschema._eval._run import GoldArticle, load_gold
 from newsschema._extraction import ExtractionOptions, estimate_tokens, render_messages
 from newsschema._extraction._chunks import plan_chunks
+from newsschema._io._report import render_report
 from newsschema.testing import FakeModel
 
 KINDS = ("meetings", "statements", "visits", "warrants")
@@ -285,3 +290,44 @@ def test_chunk_options_are_checked() -> None:
         ExtractionOptions(chunk_tokens=0)
     with pytest.raises(InputError, match="chunk_overlap"):
         ExtractionOptions(chunk_overlap=-1)
+
+
+# -- incompleteness in batch outcomes, JSON Lines, SQLite and the review page ------------------
+
+
+def test_batch_outputs_and_the_review_page_show_an_incomplete_article(
+    gold: list[GoldArticle], long_article: str, tmp_path: Path
+) -> None:
+    marker = gold[3].text[100:160]
+    fake = FakeModel()
+    fake.answer_with(gold_responder(gold, fail_if=marker))
+    stats = BatchStats()
+    out, db = tmp_path / "out.jsonl", tmp_path / "out.sqlite"
+    outcomes = list(
+        summarize_many(
+            [{"id": "long", "text": long_article}, {"id": "short", "text": gold[0].text}],
+            client=fake.async_client(), model="m", cache=tmp_path / "cache", output=out,
+            db=db, stats=stats, chunk_tokens=2_000, progress=False,
+        )
+    )  # fmt: skip
+    by_id = {o.id: o for o in outcomes}
+    assert by_id["long"].ok and by_id["long"].incomplete and not by_id["short"].incomplete
+    assert (stats.succeeded, stats.incomplete, stats.failed) == (2, 1, 0)
+    lines = {json.loads(x)["id"]: json.loads(x) for x in out.read_text().splitlines()}
+    assert lines["long"]["summary"]["incomplete"] is True
+    [failed] = lines["long"]["summary"]["failed_chunks"]
+    assert marker in long_article[failed["start"] : failed["end"]]
+    assert lines["short"]["summary"]["incomplete"] is False
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT article_id, span_start, span_end, error FROM failed_chunks")
+        assert rows.fetchall() == [("long", failed["start"], failed["end"], "InvalidAnswerError")]
+    page = render_report([("long", long_article, by_id["long"].summary)])  # type: ignore[list-item]
+    assert "incomplete: 1 part(s) of the text not extracted" in page
+    assert f"characters {failed['start']}–{failed['end']}" in page
+    # An incomplete summary is not cached: the next run asks for the article again.
+    again = FakeModel()
+    again.answer_with(gold_responder(gold))
+    rerun = list(summarize_many([{"id": "long", "text": long_article}], client=again.async_client(),
+                                model="m", cache=tmp_path / "cache", chunk_tokens=2_000,
+                                progress=False))  # fmt: skip
+    assert not rerun[0].cached and not rerun[0].incomplete and again.requests

@@ -88,6 +88,11 @@ class Outcome(BaseModel):
         return self.summary is not None
 
     @property
+    def incomplete(self) -> bool:
+        """A summary of a long article some of whose chunks failed (see ``failed_chunks``)."""
+        return self.summary is not None and self.summary.incomplete
+
+    @property
     def exception(self) -> BaseException | None:
         """The exception itself (``attempts``, ``request_id`` ...), in the run that raised it."""
         return self._exception
@@ -108,6 +113,7 @@ class BatchStats:
         total: articles given.
         skipped: articles already in the output from an earlier run (not yielded).
         succeeded: articles summarised (cached ones included).
+        incomplete: of those, long articles summarised with some chunks failed.
         failed: articles that ended with an error.
         cached: summaries taken from the cache.
         usage: tokens spent by this run, failed attempts included.
@@ -123,6 +129,7 @@ class BatchStats:
     total: int = 0
     skipped: int = 0
     succeeded: int = 0
+    incomplete: int = 0
     failed: int = 0
     cached: int = 0
     usage: Usage = field(default_factory=Usage)
@@ -138,6 +145,7 @@ class BatchStats:
         self.usage += outcome.usage
         if outcome.summary is not None:
             self.succeeded += 1
+            self.incomplete += outcome.summary.incomplete
             self.cached += outcome.cached
         elif outcome.error is not None:
             self.failed += 1

@@ -200,7 +200,13 @@ class _Run:
         try:
             self.sinks.write(outcome)
         finally:
-            if self.cache is not None and outcome.summary is not None and not outcome.cached:
+            # An incomplete summary is not cached: running again retries its failed chunks.
+            if (
+                self.cache is not None
+                and outcome.summary is not None
+                and not outcome.cached
+                and not outcome.incomplete
+            ):
                 assert outcome.article is not None
                 key = self.cache.key(outcome.article.text, outcome.article.published)
                 self.cache.put(key, outcome.summary)  # never raises: a failure is a warning

@@ -26,11 +26,14 @@ JSON Lines
 SQLite
     :func:`export_sqlite` writes tables ``articles``, ``actors``, ``evidence``
     (every quote with ``span_start``/``span_end``, by ``record_type`` and
-    ``record_idx``), ``dropped`` (records left out, with the reason) and one table
-    per event type, named by its plural key (``meetings``). A type's table has
-    ``id``, ``article_id``, ``idx``, ``status``, then a column or more per field:
-    an Actor field is ``<field>_id`` (a row of ``actors``); a list of actors is a
-    link table ``<type>_<field>`` (``meeting_participants``: ``meeting_id``,
+    ``record_idx``), ``dropped`` (records left out, with the reason),
+    ``failed_chunks`` (the parts of a long article whose extraction failed:
+    ``span_start``, ``span_end``, ``error``, ``message``; an article with rows
+    here is incomplete) and one table per event type, named by its plural key
+    (``meetings``). A type's table has ``id``, ``article_id``, ``idx``, ``status``,
+    then a column or more per field: an Actor field is ``<field>_id`` (a row of
+    ``actors``); a list of actors is a link table ``<type>_<field>``
+    (``meeting_participants``: ``meeting_id``,
     ``position``, ``actor_id``); a Place field is spread over ``<field>``,
     ``<field>_country``, ``<field>_country_code``, ``<field>_kind``; text,
     numbers and literals are one column each; lists (and lists of places) are
@@ -343,7 +346,9 @@ def read_jsonl(path: str | Path) -> list[tuple[str, ArticleSummary]]:
 # SQLite
 
 # Tables of the export itself (and of `summarize_many`'s database): no event type's.
-_FIXED_TABLES = frozenset({"articles", "actors", "evidence", "dropped", "batch_failures"})
+_FIXED_TABLES = frozenset(
+    {"articles", "actors", "evidence", "dropped", "failed_chunks", "batch_failures"}
+)
 _WHEN_COLUMNS = (
     "when_expression", "when_value", "when_start", "when_end", "when_granularity",
     "when_modifier", "when_resolution", "when_reason",
@@ -376,6 +381,13 @@ _BASE_SQL = (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     record_type TEXT NOT NULL, record_idx INTEGER NOT NULL, reason TEXT NOT NULL,
     record TEXT NOT NULL
+)""",
+    # The parts of a long article whose extraction failed: the article is incomplete.
+    """CREATE TABLE IF NOT EXISTS failed_chunks (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, error TEXT NOT NULL,
+    message TEXT NOT NULL
 )""",
     "CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id)",
     "CREATE INDEX IF NOT EXISTS dropped_article ON dropped(article_id)",
@@ -600,6 +612,17 @@ class SqliteWriter:
                     "record_idx": d.index,
                     "reason": d.reason,
                     "record": json.dumps(d.record, ensure_ascii=False),
+                },
+            )
+        for f in getattr(s, "failed_chunks", []):
+            self.insert(
+                "failed_chunks",
+                {
+                    "article_id": a.id,
+                    "span_start": f.start,
+                    "span_end": f.end,
+                    "error": f.error,
+                    "message": f.message,
                 },
             )
         return count

@@ -216,6 +216,8 @@ def summary_table(
         ("done", f"{stats.succeeded:,}{cached}"),
         ("failed", f"{stats.failed:,} in this run"),
     ]
+    if stats.incomplete:
+        rows.insert(2, ("  incomplete", f"{stats.incomplete:,} long article(s) with parts failed"))
     for kind, count in stats.failures.most_common():
         rows.append((f"  {kind}", f"{count:,}: {_shorten(stats.examples.get(kind, ''))}"))
     if earlier_failures:
