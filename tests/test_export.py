@@ -189,7 +189,8 @@ def test_sqlite_holds_every_record_of_the_seed(seed: ArticleSummary, tmp_path: P
     assert {"meeting_participants", "evidence", "dropped"} <= tables
     counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in sorted(tables)]
     assert dict(zip(sorted(tables), counts, strict=True)) | {"actors": None} == {
-        "actors": None, "articles": 1, "dropped": 0, "evidence": 26, "meeting_participants": 12,
+        "actors": None, "articles": 1, "dropped": 0, "evidence": 26, "failed_chunks": 0,
+        "meeting_participants": 12,
         "meetings": 6, "statements": 10, "visits": 2, "warrants": 1,
     }  # fmt: skip
     assert db.execute("SELECT headline, published, article FROM articles").fetchone() == (
