@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import EMPTY_ANSWER, ROOT, SEED_ANSWER, SEED_ARTICLE
+from scripted_server import ScriptedServer, completion
+from typer.testing import CliRunner
 
 from newsschema import (
     ArticleSummary,
@@ -27,6 +29,7 @@ from newsschema._eval._run import GoldArticle, load_gold
 from newsschema._extraction import ExtractionOptions, estimate_tokens, render_messages
 from newsschema._extraction._chunks import plan_chunks
 from newsschema._io._report import render_report
+from newsschema.cli import app
 from newsschema.testing import FakeModel
 
 KINDS = ("meetings", "statements", "visits", "warrants")
@@ -331,3 +334,24 @@ def test_batch_outputs_and_the_review_page_show_an_incomplete_article(
                                 model="m", cache=tmp_path / "cache", chunk_tokens=2_000,
                                 progress=False))  # fmt: skip
     assert not rerun[0].cached and not rerun[0].incomplete and again.requests
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "requests"), [("5000", 0), ("0", 1)])
+def test_the_cli_chunks_with_chunk_tokens(
+    long_article: str, tmp_path: Path, given: str, requests: int
+) -> None:
+    expected = requests or len(plan_chunks(long_article, 5_000, 2))
+    article = tmp_path / "long.txt"
+    article.write_text(long_article, encoding="utf-8")
+    with ScriptedServer([completion(EMPTY_ANSWER) for _ in range(expected)]) as server:
+        result = CliRunner().invoke(app, ["summarize", str(article), "--json", "--model", "m",
+                                          "--base-url", server.base_url, "--api-key", "sk-test",
+                                          "--chunk-tokens", given])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(server.requests) == expected
+    data = json.loads(result.stdout)
+    assert data["incomplete"] is False
+    assert data["provenance"]["usage"]["requests"] == expected
