@@ -41,7 +41,7 @@ from newsschema.testing import FakeModel
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "benchmarks" / "gold"
-EMPTY = {"headline": None, "summary": "Nothing.", "meetings": [], "statements": [],
+EMPTY: dict[str, Any] = {"headline": None, "summary": "Nothing.", "meetings": [], "statements": [],
          "visits": [], "warrants": []}  # fmt: skip
 SETTINGS: tuple[tuple[int, int], ...] = (
     (4_000, 2), (6_000, 2), (8_000, 2), (8_000, 0), (8_000, 5), (12_000, 0), (12_000, 2),
