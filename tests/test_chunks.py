@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import EMPTY_ANSWER, ROOT, SEED_ANSWER, SEED_ARTICLE
-from scripted_server import ScriptedServer, completion
+from scripted_server import ScriptedServer, completion, error
 from typer.testing import CliRunner
 
 from newsschema import (
@@ -355,3 +355,18 @@ def test_the_cli_chunks_with_chunk_tokens(
     data = json.loads(result.stdout)
     assert data["incomplete"] is False
     assert data["provenance"]["usage"]["requests"] == expected
+
+
+def test_the_cli_warns_of_an_incomplete_article(long_article: str, tmp_path: Path) -> None:
+    chunks = len(plan_chunks(long_article, 5_000, 2))
+    article = tmp_path / "long.txt"
+    article.write_text(long_article, encoding="utf-8")
+    script = [error(400, "context window exceeded")] + [completion(EMPTY_ANSWER)] * (chunks - 1)
+    with ScriptedServer(script) as server:
+        result = CliRunner().invoke(app, ["summarize", str(article), "--json", "--model", "m",
+                                          "--base-url", server.base_url, "--api-key", "sk-test",
+                                          "--chunk-tokens", "5000"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"warning: {article}: incomplete: 1 part(s) of the long article failed" in result.stderr
+    assert "ProviderError" in result.stderr
+    assert json.loads(result.stdout)["incomplete"] is True

@@ -92,8 +92,26 @@ def _summaries(
             report_error(exc, name)
             failed += 1
             continue
+        if summary.incomplete:
+            _warn_incomplete(summary, name)
         done.append(ExportedArticle(file_article_id(path), text, summary))
     return done, failed
+
+
+def _warn_incomplete(summary: ArticleSummary, name: str) -> None:
+    """One stderr line: parts of a long article failed, so their events are missing."""
+    from newsschema._io import terminal_line
+
+    parts = "; ".join(
+        f"characters {f.start}-{f.end}: {f.error}: {f.message}" for f in summary.failed_chunks
+    )
+    typer.echo(
+        terminal_line(
+            f"warning: {name}: incomplete: {len(summary.failed_chunks)} part(s) of the long "
+            f"article failed and their events are missing ({parts})"
+        ),
+        err=True,
+    )
 
 
 def note_unknown_anchor(summaries: list[ArticleSummary], *, fix: str) -> None:
