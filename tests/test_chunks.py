@@ -327,6 +327,10 @@ def test_batch_outputs_and_the_review_page_show_an_incomplete_article(
     page = render_report([("long", long_article, by_id["long"].summary)])  # type: ignore[list-item]
     assert "incomplete: 1 part(s) of the text not extracted" in page
     assert f"characters {failed['start']}–{failed['end']}" in page
+    notebook = by_id["long"].summary
+    assert notebook is not None
+    assert "Incomplete: 1 part(s)" in notebook._repr_html_()
+    assert f"characters {failed['start']}-{failed['end']}" in notebook._repr_markdown_()
     # An incomplete summary is not cached: the next run asks for the article again.
     again = FakeModel()
     again.answer_with(gold_responder(gold))

@@ -340,4 +340,10 @@ def summary_markdown(summary: ArticleSummary) -> str:
     if dropped:
         lines += ["", f"Dropped {len(dropped)}:"]
         lines += [f"- {_md(d.type)} {d.index}: {_md(d.reason)}" for d in dropped]
+    failed = getattr(summary, "failed_chunks", None) or []
+    if failed:
+        lines += ["", f"Incomplete: {len(failed)} part(s) of the article not extracted:"]
+        lines += [
+            f"- characters {f.start}-{f.end}: {_md(f.error)}: {_md(f.message)}" for f in failed
+        ]
     return "\n".join(lines) + "\n"
