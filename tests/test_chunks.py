@@ -10,7 +10,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import httpx2
+import openai
 import pytest
+from batch_server import BatchServer, article_of
 from conftest import EMPTY_ANSWER, ROOT, SEED_ANSWER, SEED_ARTICLE
 from scripted_server import ScriptedServer, completion, error
 from typer.testing import CliRunner
@@ -21,6 +24,7 @@ from newsschema import (
     BudgetExceededError,
     InputError,
     InvalidAnswerError,
+    ProviderBatch,
     asummarize,
     summarize,
     summarize_many,
@@ -374,3 +378,27 @@ def test_the_cli_warns_of_an_incomplete_article(long_article: str, tmp_path: Pat
     assert f"warning: {article}: incomplete: 1 part(s) of the long article failed" in result.stderr
     assert "ProviderError" in result.stderr
     assert json.loads(result.stdout)["incomplete"] is True
+
+
+def test_the_provider_batch_leaves_long_articles_to_chunked_calls(long_article: str) -> None:
+    short = long_article[:400].rsplit(". ", 1)[0] + "."
+    server = BatchServer()
+    http = httpx2.AsyncClient(transport=server.transport())
+    client = openai.AsyncOpenAI(
+        api_key="sk-test", base_url="http://batch-server.test/v1", http_client=http
+    )
+    outcomes = list(
+        summarize_many(
+            [{"id": "short", "text": short}, {"id": "long", "text": long_article}],
+            client=client, model="m", cache=False, chunk_tokens=5_000, progress=False,
+            provider_batch=ProviderBatch(poll_interval=0.001),
+        )
+    )  # fmt: skip
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    [upload] = [data for name, data in server.files.items()
+                if name in {b["input_file_id"] for b in server.batches.values()}]  # fmt: skip
+    assert [json.loads(line)["custom_id"] for line in upload.decode().splitlines()] == ["short"]
+    chunks = plan_chunks(long_article, 5_000, 2)
+    assert sorted(article_of(b) for b in server.chat_bodies) == sorted(
+        long_article[s:e] for s, e in chunks
+    )

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from newsschema._errors import ConfigurationError, ProviderError
-from newsschema._extraction import DEFAULTS, ExtractionOptions
+from newsschema._extraction import DEFAULTS, ExtractionOptions, estimate_tokens
 from newsschema._io import Article, coerce_articles
 from newsschema._records import ArticleSummary, Event, choose_types
 
@@ -286,9 +286,14 @@ class _Run:
             if self.progress is not None:
                 self.progress.status(text)
 
+        # A long article is extracted in chunks by ordinary calls, not as one batch line.
+        size = self.o.extraction.chunk_tokens
+        short = [a for _, a in pending if size is None or estimate_tokens(a.text) <= size]
+        if not short:
+            return
         self.answers, forget = await run_provider_batch(
             self.o.client,
-            [a for _, a in pending],
+            short,
             model=self.o.extraction.model or "",
             mode=self.o.extraction.mode or "",
             max_input_tokens=self.o.extraction.max_input_tokens,
