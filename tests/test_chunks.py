@@ -29,6 +29,7 @@ from newsschema import (
     summarize,
     summarize_many,
 )
+from newsschema._batch._cache import SummaryCache
 from newsschema._eval._run import GoldArticle, load_gold
 from newsschema._extraction import ExtractionOptions, estimate_tokens, render_messages
 from newsschema._extraction._chunks import plan_chunks
@@ -402,3 +403,20 @@ def test_the_provider_batch_leaves_long_articles_to_chunked_calls(long_article: 
     assert sorted(article_of(b) for b in server.chat_bodies) == sorted(
         long_article[s:e] for s, e in chunks
     )
+
+
+def test_the_cache_key_of_a_long_article_depends_on_how_it_is_cut(
+    long_article: str, tmp_path: Path
+) -> None:
+    def key(text: str, chunking: tuple[int | None, int]) -> str:
+        cache = SummaryCache(tmp_path / "c.sqlite", model="m", mode="json_schema",
+                             chunking=chunking)  # fmt: skip
+        try:
+            return cache.key(text, None)
+        finally:
+            cache.close()
+
+    short = SEED_ARTICLE
+    assert key(short, (12_000, 2)) == key(short, (None, 0)) == key(short, (8_000, 5))
+    assert len({key(long_article, c) for c in [(12_000, 2), (8_000, 2), (8_000, 5)]}) == 3
+    assert key(long_article, (None, 0)) == key(long_article, (50_000, 2))

@@ -85,8 +85,13 @@ class SummaryCache:
         model: str,
         mode: str,
         types: EventTypes = BUILTIN_TYPES,
+        chunking: tuple[int | None, int] = (None, 0),
     ) -> None:
-        from newsschema._extraction import prompt_version, system_message
+        from newsschema._extraction import estimate_tokens, prompt_version, system_message
+
+        # A long article's summary depends on how it was cut (chunk size, overlap).
+        self._chunking = chunking
+        self._estimate = estimate_tokens
 
         self.path = Path(path)
         self.model, self.mode = model, mode
@@ -185,10 +190,16 @@ class SummaryCache:
                 self.mode,
                 self.prompt_version,
                 self.schema_version,
+                # Only for an article long enough to be chunked: other keys stay as they were.
+                *([list(self._chunking)] if self._chunked(text) else []),
             ],
             ensure_ascii=False,
         )
         return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _chunked(self, text: str) -> bool:
+        size = self._chunking[0]
+        return size is not None and self._estimate(text) > size
 
     def get(self, key: str) -> ArticleSummary | None:
         """The stored summary for ``key``, or None (also when it no longer validates).

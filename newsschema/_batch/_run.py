@@ -125,6 +125,7 @@ class _Run:
                 model=o.extraction.model or "",
                 mode=o.extraction.mode or "",
                 types=choose_types(o.extraction.events),
+                chunking=(o.extraction.chunk_tokens, o.extraction.chunk_overlap),
             )
             self._cleanup.append(self.cache.close)
         http = getattr(o.client, "_client", None)
