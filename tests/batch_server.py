@@ -157,6 +157,9 @@ class BatchServer:
         #: chat completions answered 200, and 429s given.
         self.completions = 0
         self.rejected = 0
+        #: monotonic times of the first and the last accepted chat request.
+        self.first_accepted: float | None = None
+        self.last_accepted: float | None = None
         self.chat_bodies: list[dict[str, Any]] = []
 
     # -- the handler ----------------------------------------------------------------------
@@ -197,6 +200,8 @@ class BatchServer:
             return {
                 "completions": self.completions,
                 "rejected": self.rejected,
+                "first_accepted": self.first_accepted,
+                "last_accepted": self.last_accepted,
                 "requests": dict(self.requests),
             }
 
@@ -234,6 +239,9 @@ class BatchServer:
             )
         with self.lock:
             self.completions += 1
+            now = self.clock()
+            self.first_accepted = self.first_accepted if self.first_accepted is not None else now
+            self.last_accepted = now
             self.chat_bodies.append(request)
         headers["x-request-id"] = "req_scripted_batch"
         return _json(200, completion_body(self.answer(request)), headers)
