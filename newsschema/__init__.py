@@ -15,6 +15,7 @@ from newsschema._batch import (
     asummarize_many,
     summarize_many,
 )
+from newsschema._dataset import EventCluster, LinkRules, link_events
 from newsschema._extraction import Mode, RetryPolicy, asummarize, summarize
 from newsschema._io import (
     Article,
@@ -78,6 +79,7 @@ __all__ = [
     "ConfigurationError",
     "DroppedRecord",
     "Event",
+    "EventCluster",
     "Evidence",
     "ExtractionFailed",
     "FailedAttempt",
@@ -86,6 +88,7 @@ __all__ = [
     "IndexedActor",
     "InputError",
     "InvalidAnswerError",
+    "LinkRules",
     "MalformedResponseError",
     "Meeting",
     "Mode",
@@ -114,6 +117,7 @@ __all__ = [
     "asummarize_many",
     "export_sqlite",
     "find_published",
+    "link_events",
     "load_articles",
     "locate_quote",
     "read_jsonl",

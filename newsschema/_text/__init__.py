@@ -3,7 +3,7 @@
 Deterministic code over the article and the records; imports only records and errors.
 """
 
-from ._actors import index_actors, normalise_actors
+from ._actors import index_actors, name_words, normalise_actors
 from ._grounding import ground_quote, locate_quote
 from ._merge import merge_duplicates, status_problem
 from ._time import coerce_published, find_published, resolve_time
@@ -15,6 +15,7 @@ __all__ = [
     "index_actors",
     "locate_quote",
     "merge_duplicates",
+    "name_words",
     "normalise_actors",
     "resolve_time",
     "status_problem",

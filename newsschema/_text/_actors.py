@@ -19,6 +19,7 @@ __all__ = [
     "country_code",
     "full_names",
     "index_actors",
+    "name_words",
     "normalise_actors",
     "split_title",
 ]
@@ -286,6 +287,16 @@ def split_title(name: str) -> tuple[str | None, str]:
     if not rest[:1].isupper() or not all(t[0].isupper() for t in titles):
         return None, name
     return " ".join(titles), rest
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The comparable words of a name: courtesy titles, accents, periods left out; casefolded.
+
+    Examples:
+        >>> name_words("Mr. Vladimir Putin's")
+        ('vladimir', 'putin')
+    """
+    return tuple(w for w in map(_key, _name_words(split_title(name)[1])) if w)
 
 
 def _is_courtesy(title: str) -> bool:

@@ -2,7 +2,8 @@
 
 Commands: ``summarize`` (articles to records), ``batch`` (many articles,
 resumable), ``export`` (JSON Lines to SQLite and CSV), ``report`` (JSON Lines
-to an HTML review page), ``eval`` (scores against a gold set), ``schema`` (the
+to an HTML review page), ``link`` (records of many articles grouped into
+events), ``eval`` (scores against a gold set), ``schema`` (the
 JSON schema sent to the model) and ``demo`` (an offline replay of the seed
 article).
 
@@ -39,12 +40,12 @@ one module per command (``_summarize``, ``_batch_command`` with ``_batch``,
 from __future__ import annotations
 
 # Each command module adds its command to the app as it is imported.
-from . import _batch_command, _data, _demo, _eval, _schema, _summarize
+from . import _batch_command, _data, _demo, _eval, _link, _schema, _summarize
 from ._app import app
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (_batch_command, _data, _demo, _eval, _schema, _summarize)
+_COMMANDS = (_batch_command, _data, _demo, _eval, _link, _schema, _summarize)
 
 
 def main() -> None:
