@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,10 @@ class LinkRules(BaseModel):
             identity text) and the same day may link.
         link_planned_occurred: whether a planned and an occurred record of the same
             day link (a meeting announced, then held).
-        max_candidates: clusters looked at per record; a record with more candidates
-            (a very common actor with no usable time) stays alone.
+        max_candidates: clusters compared per record; a record with more candidates
+            (very common actors with no usable time) stays alone.
+        unresolved_window_days: a record whose time is unresolved is compared with
+            clusters whose times lie within this many days of its publication.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -67,6 +70,7 @@ class LinkRules(BaseModel):
     allow_single_actor: bool = True
     link_planned_occurred: bool = True
     max_candidates: int = Field(default=1000, ge=1)
+    unresolved_window_days: int = Field(default=365, ge=0)
 
 
 class Mention(BaseModel):
@@ -124,10 +128,6 @@ class _Person:
     words: tuple[str, ...]
     country: str | None
 
-    @property
-    def keys(self) -> set[str]:
-        return {self.words[0], self.words[-1]}
-
     def matches(self, other: _Person) -> bool:
         if self.country and other.country and self.country != other.country:
             return False
@@ -141,10 +141,15 @@ class _Person:
 
 
 def _person(actor: Actor) -> _Person | None:
-    words = name_words(actor.name)
+    return _person_of(actor.name, actor.country_code)
+
+
+@lru_cache(maxsize=65536)
+def _person_of(name: str, country: str | None) -> _Person | None:
+    words = name_words(name)
     if words[:1] == ("the",):
         words = words[1:]
-    return _Person(words, actor.country_code) if words else None
+    return _Person(words, country) if words else None
 
 
 def _place_key(place: Place) -> tuple[str, ...]:
@@ -171,17 +176,20 @@ class _Item:
     places: list[Place]
     span: tuple[date, date] | None
     texts: dict[str, str]
+    buckets: list[str] = field(init=False)
+    months: tuple[str, str] | None = field(init=False)
 
     @property
     def day(self) -> date | None:
         return self.span[0] if self.span and self.span[0] == self.span[1] else None
 
-    def buckets(self) -> list[str]:
-        if self.span is None or (self.span[1] - self.span[0]).days > _FINE_DAYS:
-            return [_COARSE]
-        first, last = self.span
-        months = {f"{first:%Y-%m}", f"{last:%Y-%m}"}
-        return sorted(months)
+    def __post_init__(self) -> None:
+        span = self.span
+        if span is None or (span[1] - span[0]).days > _FINE_DAYS:
+            self.buckets = [_COARSE]
+        else:
+            self.buckets = sorted({f"{span[0]:%Y-%m}", f"{span[1]:%Y-%m}"})
+        self.months = (f"{span[0]:%Y-%m}", f"{span[1]:%Y-%m}") if span else None
 
 
 def _item(article_id: str, index: int, summary: ArticleSummary, record: Event) -> _Item:
@@ -255,6 +263,7 @@ class _Cluster:
     first: _Item
     items: list[_Item]
     reasons: list[ClusterLink]
+    days: set[date] = field(default_factory=set)
 
     def span(self) -> tuple[date, date] | None:
         spans = [i.span for i in self.items if i.span is not None]
@@ -413,26 +422,18 @@ def link_events(
     pairs = read_jsonl(results) if isinstance(results, str | Path) else results
     items = sorted(_items(pairs), key=lambda i: i.order)
     clusters: list[_Cluster] = []
-    index: dict[tuple[str, str, str], list[int]] = {}
-    buckets: dict[tuple[str, str], set[str]] = {}
+    blocks = _Blocks(rules.unresolved_window_days)
     for item in items:
-        kind = item.record.type
-        keys = {k for p in item.people for k in p.keys}
-        wanted = item.buckets()
-        candidates: dict[int, None] = {}
-        for key in sorted(keys):
-            looked = (
-                sorted(buckets.get((kind, key), ()))
-                if item.span is None
-                else sorted({*wanted, _COARSE})
-                if wanted != [_COARSE]
-                else sorted(b for b in buckets.get((kind, key), ()) if _overlaps(b, item.span))
-            )
-            for bucket in looked:
-                candidates.update(dict.fromkeys(index.get((kind, key, bucket), ())))
+        hits = blocks.candidates(item)
+        wanted = [
+            n
+            for n, people in hits.items()
+            if people >= rules.min_actors
+            or (rules.allow_single_actor and item.day is not None and item.day in clusters[n].days)
+        ]
         found: list[tuple[int, int, str, list[str]]] = []
-        if len(candidates) <= rules.max_candidates:
-            for number in candidates:
+        if len(wanted) <= rules.max_candidates:
+            for number in wanted:
                 linked = _compare(item, clusters[number], rules)
                 if linked is not None:
                     found.append((-len(linked[1]), number, *linked))
@@ -449,20 +450,77 @@ def link_events(
             )
         else:
             number = len(clusters)
-            clusters.append(_Cluster(item, [item], []))
-        for key in keys:
-            for bucket in wanted:
-                entries = index.setdefault((kind, key, bucket), [])
-                if not entries or entries[-1] != number:
-                    entries.append(number)
-                buckets.setdefault((kind, key), set()).add(bucket)
+            cluster = _Cluster(item, [item], [])
+            clusters.append(cluster)
+        if item.day is not None:
+            cluster.days.add(item.day)
+        blocks.add(item, number)
     return [_finish(c) for c in clusters]
 
 
-def _overlaps(bucket: str, span: tuple[date, date] | None) -> bool:
-    if bucket == _COARSE or span is None:
-        return True
-    return f"{span[0]:%Y-%m}" <= bucket <= f"{span[1]:%Y-%m}"
+class _Blocks:
+    """Clusters by (type, name word, month): where a record's candidates are looked up.
+
+    A person is found by the last word of their name; a one-word name also by the
+    first word of longer names ("Xi" finds "Xi Jinping"), and a longer name finds
+    one-word names equal to its first word. A record whose time spans more than two
+    months (or is unresolved) goes in the month ``*``; an unresolved one looks in
+    the months within ``window`` days of its article's publication (every month
+    when that is unknown).
+    """
+
+    def __init__(self, window: int) -> None:
+        self.window = timedelta(days=window)
+        self.last: dict[tuple[str, str, str], list[int]] = {}
+        self.first: dict[tuple[str, str, str], list[int]] = {}
+        self.single: dict[tuple[str, str, str], list[int]] = {}
+        self.months: dict[tuple[str, str], set[str]] = {}
+
+    def _looked(self, kind: str, key: str, item: _Item) -> list[str]:
+        if item.span is None:
+            months = self.months.get((kind, key), set())
+            if item.published is None:
+                return sorted(months)
+            low, high = item.published - self.window, item.published + self.window
+            return sorted(b for b in months if _overlaps(b, (f"{low:%Y-%m}", f"{high:%Y-%m}")))
+        if item.buckets != [_COARSE]:
+            return [*item.buckets, _COARSE]
+        return sorted(b for b in self.months.get((kind, key), ()) if _overlaps(b, item.months))
+
+    def candidates(self, item: _Item) -> dict[int, int]:
+        """Cluster numbers, each with how many of the record's people it may share."""
+        kind = item.record.type
+        hits: dict[int, int] = {}
+        for person in item.people:
+            words = person.words
+            if len(words) == 1:
+                lookups = [(self.last, words[0]), (self.first, words[0])]
+            else:
+                lookups = [(self.last, words[-1]), (self.single, words[0])]
+            found: set[int] = set()
+            for table, key in lookups:
+                for bucket in self._looked(kind, key, item):
+                    found.update(table.get((kind, key, bucket), ()))
+            for number in found:
+                hits[number] = hits.get(number, 0) + 1
+        return dict(sorted(hits.items()))
+
+    def add(self, item: _Item, number: int) -> None:
+        kind = item.record.type
+        for person in item.people:
+            words = person.words
+            keys = [(self.last, words[-1])]
+            keys.append((self.single, words[0]) if len(words) == 1 else (self.first, words[0]))
+            for table, key in keys:
+                for bucket in item.buckets:
+                    entries = table.setdefault((kind, key, bucket), [])
+                    if not entries or entries[-1] != number:
+                        entries.append(number)
+                    self.months.setdefault((kind, key), set()).add(bucket)
+
+
+def _overlaps(bucket: str, months: tuple[str, str] | None) -> bool:
+    return bucket == _COARSE or months is None or months[0] <= bucket <= months[1]
 
 
 def _finish(cluster: _Cluster) -> EventCluster:
