@@ -117,7 +117,7 @@ def synthesise(n: int, seed: int = 7) -> tuple[list[tuple[str, ArticleSummary]],
                         country=None,
                         kind="person",
                         country_code=code,
-                    )  # fmt: skip
+                    )
                 )
             planned = report == 0 and rng.random() < 0.1
             published = day - timedelta(days=3) if planned else day + timedelta(days=report)
@@ -188,8 +188,9 @@ def main(sizes: list[int]) -> None:
         small, big = rows[0], rows[-1]
         print(
             f"scaling {small['records']:,} -> {big['records']:,} records "
-            f"(x{big['records'] / small['records']:.0f}): time x{big['seconds'] / small['seconds']:.1f}"
-            f", peak memory x{big['peak_mb'] / small['peak_mb']:.1f}"
+            f"(x{big['records'] / small['records']:.0f}): "
+            f"time x{big['seconds'] / small['seconds']:.1f}, "
+            f"peak memory x{big['peak_mb'] / small['peak_mb']:.1f}"
         )
 
 

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -176,8 +177,8 @@ class _Item:
     places: list[Place]
     span: tuple[date, date] | None
     texts: dict[str, str]
-    buckets: list[str] = field(init=False)
-    months: tuple[str, str] | None = field(init=False)
+    buckets: list[str] = dataclass_field(init=False)
+    months: tuple[str, str] | None = dataclass_field(init=False)
 
     @property
     def day(self) -> date | None:
@@ -263,7 +264,7 @@ class _Cluster:
     first: _Item
     items: list[_Item]
     reasons: list[ClusterLink]
-    days: set[date] = field(default_factory=set)
+    days: set[date] = dataclass_field(default_factory=set)
 
     def span(self) -> tuple[date, date] | None:
         spans = [i.span for i in self.items if i.span is not None]
