@@ -22,6 +22,7 @@ from newsschema import (
     Usage,
     When,
     link_events,
+    render_report,
     write_jsonl,
 )
 from newsschema._records import type_named
@@ -303,3 +304,48 @@ def test_the_cli_adds_cluster_tables_to_the_export(tmp_path: Path) -> None:
     assert again.exit_code == 0
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM cluster_mentions").fetchone() == (3,)
+
+
+def test_the_review_page_shows_a_clusters_sources_side_by_side(tmp_path: Path) -> None:
+    results = [
+        (
+            "a",
+            "Putin met Xi.",
+            _summary(
+                "2024-05-16",
+                _meeting([PUTIN, XI], _day("2024-05-16"), quote="Putin met Xi."),
+                headline="Talks in Beijing",
+            ),
+        ),
+        (
+            "b",
+            "The leaders met.",
+            _summary(
+                "2024-05-17",
+                _meeting(
+                    [_actor("Putin"), _actor("Xi", "CHN")],
+                    _day("2024-05-16"),
+                    quote="The leaders met.",
+                ),
+                headline="Leaders meet <again>",
+            ),
+        ),
+        (
+            "c",
+            "Putin met Xi.",
+            _summary(
+                "2024-07-03", _meeting([PUTIN, XI], _day("2024-07-03"), quote="Putin met Xi.")
+            ),
+        ),
+    ]
+    out, page = tmp_path / "out.jsonl", tmp_path / "events.html"
+    write_jsonl(results, out)
+    done = CliRunner().invoke(app, ["link", str(out), "--report", str(page)])
+    assert done.exit_code == 0, done.output
+    html = page.read_text()
+    section = html[html.index('<section class="clusters"') : html.index('<section class="article"')]
+    assert section.count('<div class="source">') == 2  # the July meeting has one source
+    assert "Talks in Beijing" in section and "Leaders meet &lt;again&gt;" in section
+    assert "<q>The leaders met.</q>" in section and "actors (actor:putin=vladimir putin" in section
+    plain = render_report([(a, t, s) for a, t, s in results])
+    assert '<section class="clusters"' not in plain

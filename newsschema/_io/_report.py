@@ -161,7 +161,58 @@ def _views(items: Iterable[Any]) -> list[_ArticleView]:
     return views
 
 
-def render_report(items: Iterable[ReportItem], *, title: str = "newsschema review") -> str:
+@dataclass(frozen=True)
+class _ClusterColumn:
+    article_id: str
+    anchor: str | None
+    headline: str | None
+    published: Any
+    status: str
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _ClusterView:
+    id: str
+    type: str
+    css: str
+    columns: tuple[_ClusterColumn, ...]
+    rules: tuple[str, ...]
+
+
+def _cluster_views(
+    clusters: Iterable[Any], articles: Sequence[_ArticleView], css: dict[str, str]
+) -> list[_ClusterView]:
+    """Clusters of more than one article, each mention a column (``link_events`` output)."""
+    anchors = {a.id: f"a{a.number}" for a in articles}
+    views = []
+    for cluster in clusters:
+        if len({m.article_id for m in cluster.mentions}) < 2:
+            continue
+        columns = tuple(
+            _ClusterColumn(
+                article_id=m.article_id,
+                anchor=anchors.get(m.article_id),
+                headline=m.headline,
+                published=m.published,
+                status=str(m.record.status),
+                quotes=tuple(e.quote for e in m.record.evidence),
+            )
+            for m in cluster.mentions
+        )
+        rules = tuple(f"{k.article_id}: {k.rule} ({', '.join(k.matched)})" for k in cluster.links)
+        views.append(
+            _ClusterView(cluster.id, cluster.type, css.get(cluster.type, ""), columns, rules)
+        )
+    return views
+
+
+def render_report(
+    items: Iterable[ReportItem],
+    *,
+    title: str = "newsschema review",
+    clusters: Iterable[Any] = (),
+) -> str:
     """One self-contained HTML page to check summaries against their articles.
 
     Args:
@@ -169,6 +220,9 @@ def render_report(items: Iterable[ReportItem], *, title: str = "newsschema revie
             ``ExportedArticle`` from ``read_articles`` works too). With text None,
             the records are listed without the highlighted article.
         title: the page title.
+        clusters: event clusters (``newsschema.link_events``): each reported by
+            more than one article gets a section with its sources side by side
+            (article id, headline, status, evidence) and the reasons of its links.
 
     Returns:
         The HTML document.
@@ -183,7 +237,8 @@ def render_report(items: Iterable[ReportItem], *, title: str = "newsschema revie
     # Every type asked for gets its filter and colour, records or not, then any others.
     names = [n for a in articles for n in a.summary.provenance.event_types]
     names += [r.type for r in records] + [d.type for a in articles for d in a.dropped]
-    styles = type_styles(names)
+    clusters = list(clusters)
+    styles = type_styles(names + [c.type for c in clusters])
     statuses = sorted({r.status for r in records})
     script, script_hash = _script()
     return (
@@ -199,6 +254,7 @@ def render_report(items: Iterable[ReportItem], *, title: str = "newsschema revie
             status_counts={s: sum(r.status == s for r in records) for s in statuses},
             script=Markup(script),  # noqa: S704 - our own file, not data
             script_hash=script_hash,
+            clusters=_cluster_views(clusters, articles, {s.name: s.css for s in styles}),
         )
     )
 
@@ -208,8 +264,9 @@ def write_report(
     path: str | Path,
     *,
     title: str = "newsschema review",
+    clusters: Iterable[Any] = (),
 ) -> Path:
     """Write :func:`render_report`'s page to ``path`` (UTF-8) and return the path."""
     path = Path(path)
-    path.write_text(render_report(items, title=title), encoding="utf-8")
+    path.write_text(render_report(items, title=title, clusters=clusters), encoding="utf-8")
     return path

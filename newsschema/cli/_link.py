@@ -38,6 +38,14 @@ def link(
     jsonl: Annotated[
         Path | None, typer.Option("--jsonl", help="JSON Lines file to write, one cluster a line.")
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="HTML review page to write: each event of several articles with its "
+            "sources side by side, then the articles.",
+        ),
+    ] = None,
     min_actors: Annotated[
         int, typer.Option(min=1, help="Matched actors that link two records by themselves.")
     ] = 2,
@@ -51,7 +59,7 @@ def link(
 
     Example:
 
-    newsschema link out.jsonl --db events.db --jsonl clusters.jsonl
+    newsschema link out.jsonl --db events.db --jsonl clusters.jsonl --report events.html
     """
     chosen_events(events)  # registers the user's types, so their records can be read
     with errors_as_one_line():
@@ -79,3 +87,8 @@ def link(
         if jsonl is not None:
             written = write_clusters_jsonl(clusters, jsonl)
             typer.echo(f"wrote {written} cluster(s) to {jsonl}", err=True)
+        if report is not None:
+            from newsschema._io import read_articles, write_report
+
+            write_report(read_articles(source), report, clusters=clusters)
+            typer.echo(f"wrote {report} ({len(shared)} shared event(s))", err=True)
