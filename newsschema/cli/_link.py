@@ -27,6 +27,7 @@ def link(
             show_default=False,
         ),
     ],
+    *,
     db: Annotated[
         Path | None,
         typer.Option(
