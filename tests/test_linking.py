@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
+import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from custom_types import Protest
+import pytest
 from typer.testing import CliRunner
 
 from newsschema import (
@@ -25,11 +28,22 @@ from newsschema import (
     render_report,
     write_jsonl,
 )
-from newsschema._records import type_named
+from newsschema._records import _event, type_named
 from newsschema.cli import app
 
 Meeting = type_named("meeting")
 assert Meeting is not None
+
+
+@pytest.fixture(scope="module")
+def protest() -> Iterator[type[Event]]:
+    """The user's Protest type, registered for this module only (as test_event_types_io)."""
+    saved = dict(_event._REGISTRY)
+    module = sys.modules.get("custom_types")
+    module = importlib.reload(module) if module else importlib.import_module("custom_types")
+    yield module.Protest
+    _event._REGISTRY.clear()
+    _event._REGISTRY.update(saved)
 
 
 def _actor(name: str, code: str | None = "RUS", title: str | None = None) -> Actor:
@@ -249,9 +263,9 @@ def test_ids_are_stable_and_derive_from_the_first_mention(tmp_path: Path) -> Non
     assert [c.id for c in link_events(str(path))] == first
 
 
-def test_a_custom_type_links_through_the_registry() -> None:
-    def protest(names: list[str], day: str, place: str) -> Protest:
-        return Protest(
+def test_a_custom_type_links_through_the_registry(protest: type[Event]) -> None:
+    def make(names: list[str], day: str, place: str) -> Event:
+        return protest(
             organisers=[_actor(n, "FRA") for n in names],
             place=_place(place, "FRA"),
             size=None,
@@ -262,10 +276,10 @@ def test_a_custom_type_links_through_the_registry() -> None:
         )
 
     results = [
-        ("a", _summary("2024-03-01", protest(["CGT", "Sophie Binet"], "2024-03-01", "Paris"))),
-        ("b", _summary("2024-03-02", protest(["CGT union", "Binet"], "2024-03-01", "Paris"))),
-        ("c", _summary("2024-03-02", protest(["CGT"], "2024-03-01", "Paris"))),
-        ("d", _summary("2024-03-02", protest(["CGT"], "2024-03-01", "Lyon"))),
+        ("a", _summary("2024-03-01", make(["CGT", "Sophie Binet"], "2024-03-01", "Paris"))),
+        ("b", _summary("2024-03-02", make(["CGT union", "Binet"], "2024-03-01", "Paris"))),
+        ("c", _summary("2024-03-02", make(["CGT"], "2024-03-01", "Paris"))),
+        ("d", _summary("2024-03-02", make(["CGT"], "2024-03-01", "Lyon"))),
     ]
     clusters = link_events(results)
     assert _groups(clusters) == [[("a", 0), ("b", 0), ("c", 0)], [("d", 0)]]
