@@ -15,8 +15,8 @@ from newsschema._batch import (
     asummarize_many,
     summarize_many,
 )
-from newsschema._dataset import EventCluster, LinkRules, link_events
-from newsschema._extraction import Mode, RetryPolicy, asummarize, summarize
+from newsschema._dataset import EventCluster, LinkRules, ReprocessReport, link_events, reprocess
+from newsschema._extraction import Mode, RetryPolicy, asummarize, reprocess_summary, summarize
 from newsschema._io import (
     Article,
     export_sqlite,
@@ -29,7 +29,7 @@ from newsschema._io import (
     write_jsonl,
     write_report,
 )
-from newsschema._text import find_published, locate_quote, resolve_time
+from newsschema._text import find_published, locate_quote, resolve_duration, resolve_time
 
 from ._errors import (
     BudgetExceededError,
@@ -46,17 +46,20 @@ from ._errors import (
     RateLimitError,
     RefusalError,
     RetriesExhaustedError,
+    StoredAnswerError,
     TruncatedOutputError,
 )
 from ._records import (
     Actor,
     ArticleSummary,
+    DraftAnswer,
     DroppedRecord,
     Event,
     Evidence,
     FailedChunk,
     IndexedActor,
     Meeting,
+    ModelAnswer,
     Place,
     Provenance,
     PublishedSource,
@@ -77,6 +80,7 @@ __all__ = [
     "BatchStats",
     "BudgetExceededError",
     "ConfigurationError",
+    "DraftAnswer",
     "DroppedRecord",
     "Event",
     "EventCluster",
@@ -92,6 +96,7 @@ __all__ = [
     "MalformedResponseError",
     "Meeting",
     "Mode",
+    "ModelAnswer",
     "NewsschemaError",
     "NewsschemaWarning",
     "Outcome",
@@ -103,10 +108,12 @@ __all__ = [
     "PublishedSource",
     "RateLimitError",
     "RefusalError",
+    "ReprocessReport",
     "RetriesExhaustedError",
     "RetryPolicy",
     "Statement",
     "Status",
+    "StoredAnswerError",
     "TruncatedOutputError",
     "Usage",
     "Visit",
@@ -122,6 +129,9 @@ __all__ = [
     "locate_quote",
     "read_jsonl",
     "render_report",
+    "reprocess",
+    "reprocess_summary",
+    "resolve_duration",
     "resolve_time",
     "strict_json_schema",
     "summarize",

@@ -5,6 +5,8 @@ Every error the library raises on purpose derives from :class:`NewsschemaError`:
     NewsschemaError
     ├── ConfigurationError        the caller's setup: no API key, no model, bad option
     ├── InputError                the caller's article: empty, whitespace-only, not text
+    │   └── StoredAnswerError     a stored answer cannot be reprocessed (none stored, the
+    │                             text changed, the schema moved incompatibly); ``.reason``
     ├── OutputError               an output file cannot be written (read-only, disk full,
     │                             not a newsschema output); ``.path`` names it
     └── ExtractionFailed          a runtime failure; carries the usage spent so far
@@ -30,7 +32,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from ._usage import Usage
@@ -50,6 +52,8 @@ __all__ = [
     "RateLimitError",
     "RefusalError",
     "RetriesExhaustedError",
+    "StoredAnswerError",
+    "StoredAnswerReason",
     "TruncatedOutputError",
 ]
 
@@ -90,6 +94,44 @@ class ConfigurationError(NewsschemaError):
 
 class InputError(NewsschemaError, ValueError):
     """The article given cannot be summarised (empty, whitespace-only, not a string)."""
+
+
+StoredAnswerReason = Literal[
+    "no_answer", "failed", "no_text", "text_changed", "unknown_type", "incompatible", "unreadable"
+]
+
+
+class StoredAnswerError(InputError):
+    """A summary cannot be rebuilt from what the model answered (``newsschema.reprocess``).
+
+    Attributes:
+        reason: ``no_answer`` (written before answers were stored, or by hand),
+            ``failed`` (the extraction failed: there is no answer), ``no_text`` (the
+            line holds no article text: pass ``articles=``), ``text_changed`` (the
+            text's SHA-256 is not the one the answer was made for), ``unknown_type``
+            (an event type of the answer is not defined: import it),
+            ``incompatible`` (the stored answer does not fit the installed schema and
+            cannot be migrated: summarise the article again), ``unreadable`` (not a
+            newsschema summary).
+        article_id: the article, when known.
+        path: the file, when the answer was read from one.
+        line: the line number in ``path``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: StoredAnswerReason,
+        article_id: str | None = None,
+        path: str | os.PathLike[str] | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason: StoredAnswerReason = reason
+        self.article_id = article_id
+        self.path = Path(path) if path is not None else None
+        self.line = line
 
 
 class ExtractionFailed(NewsschemaError):

@@ -14,12 +14,14 @@ from ._calls import (
 )
 from ._options import DEFAULT_MAX_INPUT_TOKENS, DEFAULTS, ExtractionOptions
 from ._prompts import prompt_version, render_messages, system_message
+from ._rebuild import migrate_draft, reprocess_summary, summary_types_of
 from ._retry import RetryPolicy, parse_duration, tenacity_kwargs, wait_from_headers
 from ._summarize import (
     asummarize,
     asummarize_answer,
     check_article,
     estimate_tokens,
+    library_version,
     summarize,
 )
 from ._transport import current_limits
@@ -37,14 +39,18 @@ __all__ = [
     "check_article",
     "current_limits",
     "estimate_tokens",
+    "library_version",
+    "migrate_draft",
     "parse_duration",
     "prompt_version",
     "raise_final",
     "render_messages",
+    "reprocess_summary",
     "resolve_client",
     "resolve_mode",
     "resolve_model",
     "summarize",
+    "summary_types_of",
     "system_message",
     "tenacity_kwargs",
     "wait_from_headers",

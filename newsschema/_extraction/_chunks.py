@@ -29,17 +29,20 @@ from typing import Any, Protocol
 from newsschema._errors import ExtractionFailed
 from newsschema._records import (
     ArticleSummary,
+    DraftAnswer,
     DroppedRecord,
     Event,
     EventTypes,
     FailedChunk,
+    ModelAnswer,
+    Provenance,
     PublishedSource,
     event_type,
 )
 from newsschema._text import index_actors, merge_duplicates, normalise_actors
 from newsschema._usage import Usage
 
-__all__ = ["CHUNK_CONCURRENCY", "ChunkedJob", "Ledger", "Span", "plan_chunks"]
+__all__ = ["CHUNK_CONCURRENCY", "ChunkedJob", "Ledger", "Span", "merge_parts", "plan_chunks"]
 
 #: Chunks of one article extracted at the same time (one client, so one rate limit).
 CHUNK_CONCURRENCY = 4
@@ -314,6 +317,57 @@ def _joined_summary(parts: Sequence[ArticleSummary]) -> str:
     return " ".join(seen)
 
 
+def merge_parts(
+    article: str,
+    parts: Sequence[tuple[Span, ArticleSummary]],
+    failed: Sequence[FailedChunk],
+    *,
+    chunks: int,
+    whole_start: int,
+    published: date | None,
+    source: PublishedSource,
+    types: EventTypes,
+    provenance: Provenance,
+    digest: str,
+) -> ArticleSummary:
+    """One summary of a long article from its chunks' summaries (at least one), in text order.
+
+    Records move to offsets in ``article``, actors are normalised against it and
+    duplicates merged; each chunk's answer is kept with its span, so the whole can
+    be rebuilt without the model.
+    """
+    events: dict[str, list[Any]] = {event_type(cls).plural: [] for cls in types}
+    dropped: list[DroppedRecord] = []
+    drafts: list[DraftAnswer] = []
+    for number, ((start, end), part) in enumerate(parts, 1):
+        for record in part.events:
+            events[event_type(type(record)).plural].append(_shifted(record, start))
+        where = f"(chunk {number} of {chunks}, characters {start}-{end}) "
+        dropped += [d.model_copy(update={"reason": where + d.reason}) for d in part.dropped]
+        if part.answer is not None:
+            drafts += [
+                DraftAnswer(start=start + d.start, end=start + d.end, draft=d.draft)
+                for d in part.answer.drafts
+            ]
+    events = normalise_actors(events, article)
+    events = {kind: merge_duplicates(records) for kind, records in events.items()}
+    first_span, first_part = parts[0]
+    return ArticleSummary(
+        # The headline is the article's only when the first chunk gave it.
+        headline=first_part.headline if first_span[0] == whole_start else None,
+        summary=_joined_summary([part for _, part in parts]),
+        published=published,
+        published_source=source,
+        actors=index_actors(events),
+        dropped=dropped,
+        provenance=provenance,
+        events=[record for records in events.values() for record in records],
+        incomplete=bool(failed),
+        failed_chunks=list(failed),
+        answer=ModelAnswer(text_sha256=digest, drafts=drafts),
+    )
+
+
 class ChunkedJob:
     """One long article's extraction: its chunks' jobs, run concurrently, merged."""
 
@@ -327,7 +381,9 @@ class ChunkedJob:
         source: PublishedSource,
         types: EventTypes,
         ledger: Ledger,
+        digest: str,
     ) -> None:
+        self.digest = digest
         self.article = article
         self.spans = list(spans)
         self.jobs = list(jobs)
@@ -392,16 +448,7 @@ class ChunkedJob:
                 "this is the first chunk's error"
             )
             raise first
-        events: dict[str, list[Any]] = {event_type(cls).plural: [] for cls in self.types}
-        dropped: list[DroppedRecord] = []
-        for number, ((start, end), part) in enumerate(parts, 1):
-            for record in part.events:
-                events[event_type(type(record)).plural].append(_shifted(record, start))
-            where = f"(chunk {number} of {len(self.spans)}, characters {start}-{end}) "
-            dropped += [d.model_copy(update={"reason": where + d.reason}) for d in part.dropped]
-        events = normalise_actors(events, self.article)
-        events = {kind: merge_duplicates(records) for kind, records in events.items()}
-        first_span, first_part = parts[0]
+        first_part = parts[0][1]
         provenance = first_part.provenance.model_copy(
             update={
                 "usage": usage,
@@ -410,16 +457,8 @@ class ChunkedJob:
                 "created_at": datetime.now(UTC),
             }
         )
-        return ArticleSummary(
-            # The headline is the article's only when the first chunk gave it.
-            headline=first_part.headline if first_span[0] == self.spans[0][0] else None,
-            summary=_joined_summary([part for _, part in parts]),
-            published=self.published,
-            published_source=self.source,
-            actors=index_actors(events),
-            dropped=dropped,
-            provenance=provenance,
-            events=[record for records in events.values() for record in records],
-            incomplete=bool(failed),
-            failed_chunks=failed,
-        )
+        return merge_parts(
+            self.article, parts, failed, chunks=len(self.spans), whole_start=self.spans[0][0],
+            published=self.published, source=self.source, types=self.types,
+            provenance=provenance, digest=self.digest,
+        )  # fmt: skip

@@ -30,15 +30,18 @@ from newsschema._errors import (
 from newsschema._records import (
     BUILTIN_TYPES,
     ArticleSummary,
+    DraftAnswer,
     DroppedRecord,
     Event,
     EventTypes,
+    ModelAnswer,
     Part,
     Provenance,
     PublishedSource,
     choose_types,
     event_type,
     schema_version,
+    text_sha256,
 )
 from newsschema._text import (
     coerce_published,
@@ -48,6 +51,7 @@ from newsschema._text import (
     locate_quote,
     merge_duplicates,
     normalise_actors,
+    resolve_duration,
     resolve_time,
 )
 from newsschema._usage import Usage
@@ -69,13 +73,20 @@ from ._retry import RetryPolicy
 if TYPE_CHECKING:
     import openai
 
-__all__ = ["asummarize", "asummarize_answer", "summarize"]
+__all__ = ["asummarize", "asummarize_answer", "library_version", "summarize", "summary_of"]
+
+_PLACEHOLDER = Provenance(
+    model="", mode="", prompt_version="", schema_version="", library_version="",
+    validation_attempts=0, usage=Usage(), duration_seconds=0.0,
+    created_at=datetime(1970, 1, 1, tzinfo=UTC),
+)  # fmt: skip
 
 _Flow = Generator[list[dict[str, str]], CallOutcome, ArticleSummary]
 
 
 @functools.cache
-def _library_version() -> str:
+def library_version() -> str:
+    """The installed newsschema's version (``0+unknown`` when running from a source tree)."""
     try:
         return version("newsschema")
     except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
@@ -145,6 +156,13 @@ def _ground_field(data: dict[str, Any], field: str, article: str) -> None:
         data[f"model_{field}"] = found.model_quote
 
 
+def _resolve_durations(data: dict[str, Any], fields: Sequence[str], own: Any) -> None:
+    """Each duration as written resolved into ``<field>_value`` (where the record has one)."""
+    for field in fields:
+        if f"{field}_value" in own:
+            data[f"{field}_value"] = resolve_duration(data.get(field))
+
+
 def _enrich(
     draft: Part,
     article: str,
@@ -188,6 +206,7 @@ def _enrich(
                     for extra in (f"{field}_start", f"{field}_end", f"model_{field}"):
                         if extra not in own:
                             data.pop(extra, None)
+            _resolve_durations(data, spec.duration_fields, own)
             if data["when"] is not None:
                 # The first quote is the sentence the expression stands in: its tense
                 # tells "on Friday" past from future.
@@ -196,6 +215,42 @@ def _enrich(
             events[kind].append(record_type.model_validate(data))
     events = normalise_actors(events, article)
     return {kind: merge_duplicates(records) for kind, records in events.items()}, dropped
+
+
+def summary_of(
+    draft: Any,
+    article: str,
+    *,
+    anchor: date | None,
+    source: PublishedSource,
+    types: EventTypes,
+    provenance: Provenance | None,
+    answer: ModelAnswer,
+    problems: list[Problem] | None = None,
+) -> ArticleSummary:
+    """The summary of one validated answer for ``article``: every deterministic step.
+
+    Grounding, time and duration resolution, actors, merging and the actor index;
+    no request. Used for a fresh answer and for one read back from an output
+    (``problems`` are the answer's, computed here when not given). Without
+    ``provenance`` the summary's is a placeholder the caller replaces.
+    """
+    if problems is None:
+        problems = answer_problems(draft, article, types)
+    events, dropped = _enrich(draft, article, problems, anchor, types)
+    if provenance is None:
+        provenance = _PLACEHOLDER
+    return ArticleSummary(
+        headline=draft.headline,
+        summary=draft.summary,
+        published=anchor,
+        published_source=source,
+        actors=index_actors(events),
+        dropped=dropped,
+        provenance=provenance,
+        events=[record for records in events.values() for record in records],
+        answer=answer,
+    )
 
 
 class _Job:
@@ -208,8 +263,11 @@ class _Job:
         time_budget: float | None,
         *,
         ledger: Ledger | None = None,
+        digest: str | None = None,
     ) -> None:
         self.settings = settings
+        # The SHA-256 of the caller's article text (a chunk's job: of the whole article).
+        self.digest = digest if digest is not None else text_sha256(settings.article)
         self.published = published
         self.max_validation_attempts = max_validation_attempts
         self.token_budget = token_budget
@@ -362,28 +420,28 @@ class _Job:
     ) -> ArticleSummary:
         anchor, source = self._anchor()
         types = self.settings.types
-        events, dropped = _enrich(draft, self.settings.article, problems, anchor, types)
-        return ArticleSummary(
-            headline=draft.headline,
-            summary=draft.summary,
-            published=anchor,
-            published_source=source,
-            actors=index_actors(events),
-            dropped=dropped,
-            provenance=Provenance(
-                model=self.settings.model,
-                mode=self.settings.mode,
-                prompt_version=prompt_version(),
-                schema_version=schema_version(types),
-                library_version=_library_version(),
-                validation_attempts=attempts,
-                usage=usage,
-                duration_seconds=round(time.monotonic() - self.started, 3),
-                created_at=datetime.now(UTC),
-                event_types=[event_type(cls).name for cls in types],
-            ),
-            events=[record for records in events.values() for record in records],
+        article = self.settings.article
+        answer = ModelAnswer(
+            text_sha256=self.digest,
+            drafts=[DraftAnswer(start=0, end=len(article), draft=draft.model_dump(mode="json"))],
         )
+        summary = summary_of(
+            draft, article, anchor=anchor, source=source, types=types, problems=problems,
+            answer=answer, provenance=None,
+        )  # fmt: skip
+        provenance = Provenance(
+            model=self.settings.model,
+            mode=self.settings.mode,
+            prompt_version=prompt_version(),
+            schema_version=schema_version(types),
+            library_version=library_version(),
+            validation_attempts=attempts,
+            usage=usage,
+            duration_seconds=round(time.monotonic() - self.started, 3),
+            created_at=datetime.now(UTC),
+            event_types=[event_type(cls).name for cls in types],
+        )
+        return summary.model_copy(update={"provenance": provenance})
 
 
 def _job(
@@ -396,6 +454,8 @@ def _job(
 ) -> _Job | ChunkedJob:
     types = choose_types(options.events)
     article = check_article(text, max_input_tokens=options.max_input_tokens)
+    given = text.decode("utf-8") if isinstance(text, bytes | bytearray) else text
+    digest = text_sha256(given if isinstance(given, str) else article)
     when = coerce_published(published)
     settings = make_settings(
         article=article, client=client, model=options.model, mode=options.mode,
@@ -407,7 +467,7 @@ def _job(
     if len(spans) == 1:
         return _Job(
             settings, when, options.max_validation_attempts, options.token_budget,
-            options.time_budget,
+            options.time_budget, digest=digest,
         )  # fmt: skip
     # A long article: one job per chunk, every chunk read with the whole article's date.
     anchor, source = _Job(settings, when, 1, None, None)._anchor()
@@ -420,12 +480,14 @@ def _job(
             options.token_budget,
             options.time_budget,
             ledger=ledger,
+            digest=digest,
         )
         for start, end in spans
     ]
     return ChunkedJob(
-        article, spans, jobs, published=anchor, source=source, types=types, ledger=ledger
-    )
+        article, spans, jobs, published=anchor, source=source, types=types, ledger=ledger,
+        digest=digest,
+    )  # fmt: skip
 
 
 async def asummarize_answer(

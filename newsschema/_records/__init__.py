@@ -3,6 +3,7 @@
 The lowest layer of the package above the errors: it imports nothing else of newsschema.
 """
 
+from ._answer import DraftAnswer, ModelAnswer, text_sha256
 from ._builtin import BUILTIN_TYPES, Meeting, Statement, Visit, Warrant, WarrantStatus
 from ._display import (
     DroppedView,
@@ -66,6 +67,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "ArticleSummary",
+    "DraftAnswer",
     "DroppedRecord",
     "DroppedView",
     "Event",
@@ -80,6 +82,7 @@ __all__ = [
     "Granularity",
     "IndexedActor",
     "Meeting",
+    "ModelAnswer",
     "Part",
     "Place",
     "PlaceKind",
@@ -110,6 +113,7 @@ __all__ = [
     "summary_html",
     "summary_markdown",
     "summary_types",
+    "text_sha256",
     "type_named",
     "type_styles",
     "when_text",

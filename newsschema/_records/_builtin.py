@@ -104,6 +104,10 @@ class Visit(
     )
     purpose: str | None = Field(description="Why, as the article says, or null.")
     status: Status = Field(description=STATUS_HELP)
+    duration_value: SkipJsonSchema[str | None] = Field(
+        default=None,
+        description="The duration as a TIMEX3 value ('four-day' → 'P4D'), None if unread.",
+    )
 
 
 class Warrant(

@@ -95,6 +95,9 @@ class Event(Part):
       model's copy in ``model_<field>``, where the class declares them).
     - ``check_modality``: re-ask once when a record marked "occurred" has only
       hedged evidence ("is likely to"); default True.
+    - ``duration_fields``: fields holding a length of time as written ("four-day"),
+      resolved to a TIMEX3 duration (``P4D``) in ``<field>_value`` where the class
+      declares it (default: text fields named ``duration`` or ``*_duration``).
     """
 
     __event_options__: ClassVar[dict[str, Any]] = {}
@@ -117,6 +120,7 @@ class Event(Part):
         status_match: Literal["group", "exact"] = "group",
         quote_fields: Sequence[str] = (),
         check_modality: bool = True,
+        duration_fields: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
@@ -124,6 +128,7 @@ class Event(Part):
             "name": name, "plural": plural, "definition": definition,
             "description": description, "identity": identity, "status_match": status_match,
             "quote_fields": tuple(quote_fields), "check_modality": check_modality,
+            "duration_fields": None if duration_fields is None else tuple(duration_fields),
         }  # fmt: skip
 
     @classmethod
@@ -169,6 +174,7 @@ class EventType:
         status_match: ``"group"`` or ``"exact"``.
         quote_fields: fields quoted verbatim from the article.
         check_modality: whether hedged "occurred" records are re-asked.
+        duration_fields: fields holding a length of time as written.
     """
 
     record: type[Event]
@@ -183,6 +189,7 @@ class EventType:
     status_match: Literal["group", "exact"]
     quote_fields: tuple[str, ...]
     check_modality: bool
+    duration_fields: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -196,7 +203,7 @@ def _is_computed(field: FieldInfo) -> bool:
     return any(isinstance(m, marker) for m in field.metadata)
 
 
-def _holds(annotation: Any, part: type[BaseModel]) -> tuple[bool, bool]:
+def _holds(annotation: Any, part: type[BaseModel] | type[str]) -> tuple[bool, bool]:
     """(holds ``part``, as a list) for one field annotation."""
     origin = typing.get_origin(annotation)
     if origin in (list, Sequence, tuple):
@@ -331,6 +338,18 @@ def _read(cls: type[Event]) -> EventType:
                     f"event type {cls.__qualname__}: identity names {field_name!r}, "
                     "which is not one of its fields"
                 )
+    durations = options.get("duration_fields")
+    if durations is None:
+        durations = tuple(
+            n for n, f in draft.model_fields.items()
+            if (n == "duration" or n.endswith("_duration")) and _holds(f.annotation, str)[0]
+        )  # fmt: skip
+    for field_name in durations:
+        if field_name not in draft.model_fields:
+            raise ConfigurationError(
+                f"event type {cls.__qualname__}: duration_fields names {field_name!r}, "
+                "which is not one of its fields"
+            )
     first_paragraph = " ".join(doc.split("\n\n")[0].split())
     return EventType(
         record=cls,
@@ -345,6 +364,7 @@ def _read(cls: type[Event]) -> EventType:
         status_match=options.get("status_match", "group"),
         quote_fields=tuple(options.get("quote_fields", ())),
         check_modality=bool(options.get("check_modality", True)),
+        duration_fields=tuple(durations),
     )
 
 

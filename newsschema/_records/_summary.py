@@ -18,6 +18,7 @@ from pydantic import (
 
 from newsschema._usage import Usage
 
+from ._answer import ModelAnswer
 from ._builtin import BUILTIN_TYPES
 from ._display import summary_html, summary_markdown
 from ._event import Event, event_type, type_named
@@ -87,6 +88,10 @@ class Provenance(BaseModel):
         default_factory=lambda: list(_BUILTIN_NAMES),
         description="The event types asked for, by name, in the order of the answer.",
     )
+    reprocessed_at: datetime | None = Field(
+        default=None,
+        description="When the records were last rebuilt from the stored answer, if ever.",
+    )
 
 
 PublishedSource = Literal["caller", "article header", "body", "unknown"]
@@ -134,6 +139,13 @@ class ArticleSummary(BaseModel):
     failed_chunks: list[FailedChunk] = Field(
         default_factory=list,
         description="The parts of a long article whose extraction failed, with the error.",
+    )
+    answer: ModelAnswer | None = Field(
+        default=None,
+        description=(
+            "What the model answered and the hash of the article text, so the records can be "
+            "rebuilt without the model (newsschema.reprocess); None in older outputs."
+        ),
     )
 
     def of(self, cls: type[E]) -> list[E]:

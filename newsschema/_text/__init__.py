@@ -6,7 +6,7 @@ Deterministic code over the article and the records; imports only records and er
 from ._actors import index_actors, name_words, normalise_actors
 from ._grounding import ground_quote, locate_quote
 from ._merge import merge_duplicates, status_problem
-from ._time import coerce_published, find_published, resolve_time
+from ._time import coerce_published, find_published, resolve_duration, resolve_time
 
 __all__ = [
     "coerce_published",
@@ -17,6 +17,7 @@ __all__ = [
     "merge_duplicates",
     "name_words",
     "normalise_actors",
+    "resolve_duration",
     "resolve_time",
     "status_problem",
 ]

@@ -34,18 +34,19 @@ without escape sequences or control characters (``newsschema._io.neutralise``).
 Modules: ``_app`` (the typer app, global options), ``_options`` (call options and
 ``--events``), ``_messages`` (errors and warnings), ``_tables`` (terminal tables),
 one module per command (``_summarize``, ``_batch_command`` with ``_batch``,
-``_data`` for export and report, ``_eval``, ``_schema``, ``_demo``).
+``_data`` for export and report, ``_eval``, ``_link``, ``_reprocess``, ``_schema``,
+``_demo``).
 """
 
 from __future__ import annotations
 
 # Each command module adds its command to the app as it is imported.
-from . import _batch_command, _data, _demo, _eval, _link, _schema, _summarize
+from . import _batch_command, _data, _demo, _eval, _link, _reprocess, _schema, _summarize
 from ._app import app
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (_batch_command, _data, _demo, _eval, _link, _schema, _summarize)
+_COMMANDS = (_batch_command, _data, _demo, _eval, _link, _reprocess, _schema, _summarize)
 
 
 def main() -> None:

@@ -29,11 +29,15 @@ expression patterns and their TIMEX3 arithmetic), ``_published``
 (``find_published``, ``coerce_published``) and ``_resolve`` (``resolve_time`` and
 its guard).
 
+``_duration`` (``resolve_duration``) reads lengths of time ("four-day", "two
+weeks") into TIMEX3 DURATION values (``P4D``, ``P2W``); it needs no anchor.
+
 How well this works is measured by ``benchmarks/time_accuracy.py`` against the
 TimeML gold values of the TempEval-3 training corpus.
 """
 
+from ._duration import resolve_duration
 from ._published import coerce_published, find_published
 from ._resolve import resolve_time
 
-__all__ = ["coerce_published", "find_published", "resolve_time"]
+__all__ = ["coerce_published", "find_published", "resolve_duration", "resolve_time"]
