@@ -48,7 +48,15 @@ from newsschema.testing import FakeModel
         ("years", "PXY"),
         ("twenty-one days", "P21D"),
         ("one hundred days", "P100D"),
-        ("a decade", "P1DE"),
+        ("a decade", "P10Y"),
+        ("two decades", "P20Y"),
+        ("decades", "PXDE"),
+        ("the past two quarters", "P6M"),
+        ("a weekend", "P2D"),
+        ("a couple of years", "P2Y"),
+        ("up to 180 days", "P180D"),
+        ("the next two years or so", "P2Y"),
+        ("the fiscal year", "P1Y"),
         ("10-year", "P10Y"),
         ("week-long", "P1W"),
         ("daylong", "P1D"),
@@ -60,8 +68,8 @@ def test_a_length_of_time_resolves_to_its_timex3_value(written: str, value: str)
 
 
 @pytest.mark.parametrize(
-    "written", ["", "   ", "Friday", "last week", "yesterday", "a while", "three days of talks",
-                "until Sunday", "2023-09-18", "the visit"],
+    "written", ["", "   ", "Friday", "last week", "last weekend", "this year", "yesterday",
+                "a while", "three days of talks", "until Sunday", "2023-09-18", "the visit"],
 )  # fmt: skip
 def test_words_that_are_no_length_of_time_stay_unresolved(written: str) -> None:
     assert resolve_duration(written) is None

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import EMPTY_ANSWER, ROOT, SEED_ANSWER, SEED_ARTICLE
+from conftest import CASSETTES, EMPTY_ANSWER, ROOT, SCRIPTED_MODEL, SEED_ANSWER, SEED_ARTICLE
 from typer.testing import CliRunner
 
 from newsschema import (
@@ -19,18 +19,21 @@ from newsschema import (
     InputError,
     OutputError,
     StoredAnswerError,
+    TruncatedOutputError,
     reprocess,
     reprocess_summary,
     summarize,
     summarize_many,
     write_jsonl,
 )
+from newsschema._batch import Failure
 from newsschema._eval._run import load_gold
 from newsschema._extraction import DEFAULTS
 from newsschema._extraction._chunks import plan_chunks
+from newsschema._io import ExportedArticle, jsonl_line
 from newsschema._records import article_draft, schema_version
 from newsschema.cli import app
-from newsschema.testing import FakeModel
+from newsschema.testing import FakeModel, replay_client
 
 PUBLISHED = "2023-12-04"
 
@@ -298,6 +301,37 @@ def test_reprocess_summary_refuses_a_summary_without_an_answer() -> None:
     with pytest.raises(StoredAnswerError) as caught:
         reprocess_summary(SEED_ARTICLE.replace("Putin", "Putn"), summary)
     assert caught.value.reason == "text_changed"
+
+
+def test_the_gold_cassettes_reprocess_with_no_request(
+    tmp_path: Path, no_network: NoNetwork
+) -> None:
+    """Real recorded answers (truncated and valid) and the seed reference, then reprocessed."""
+    gold = {g.id: g for g in load_gold(ROOT / "benchmarks" / "gold")}
+    jobs = [
+        (g.id, g.text, {"published": g.published, "model": "gemma3-270m", "max_tokens": 1024,
+                        "temperature": 0.0}, CASSETTES / "eval_gemma3_270m" / f"{g.id}.json")
+        for g in (gold["seed"], gold["voa-7836916"], gold["voa-8010030"])
+    ] + [("seed-reference", SEED_ARTICLE, {"published": "2023-09-18", "model": SCRIPTED_MODEL},
+          CASSETTES / "seed_reference.json")]  # fmt: skip
+    rows = []
+    for article_id, text, options, path in jobs:
+        head = {"id": article_id, "url": None, "title": None, "article": text}
+        try:
+            summary = summarize(text, client=replay_client(path), **options)
+        except TruncatedOutputError as exc:
+            rows.append(json.dumps({**head, "error": Failure.of(exc).model_dump(mode="json")}))
+            continue
+        rows.append(jsonl_line(ExportedArticle(article_id, text, summary)))
+    source = tmp_path / "gold.jsonl"
+    source.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+
+    report = reprocess(source, tmp_path / "new.jsonl")
+    assert no_network.attempts == []
+    assert (report.lines, report.reprocessed, report.changed) == (4, 2, 0)
+    assert report.kept == {"failed": 2}
+    [seed] = [r for r in lines(tmp_path / "new.jsonl") if r["id"] == "seed-reference"]
+    assert len(seed["summary"]["statements"]) == 10
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 TimeML writes a duration as an ISO 8601 period: ``P4D``, ``P2W``, ``P1M``,
 ``PT48H``, ``P2Y6M``; a count the words leave open is ``X`` (``PXD`` for
-"several days", ``PXY`` for "years"). Decades and centuries are ``DE`` and
-``CE`` (TIMEX3). How long something lasts does not need a publication date, so
-a duration resolves from its words alone. Modifiers ("about", "more than",
-"nearly") do not change the value, as in TimeML; they are left out of it.
+"several days", ``PXY`` for "years"). Units ISO 8601 has no letter for are
+counted in one it has, as TimeBank writes them: a quarter in months, a decade or
+century in years ("two decades" → ``P20Y``); with an open count they keep their
+TIMEX3 unit (``PXQ``, ``PXDE``, ``PXCE``). A unit named from now ("last week",
+"this year") is a date, not a duration. How long something lasts does not need
+a publication date, so a duration resolves from its words alone. Modifiers
+("about", "more than", "nearly") do not change the value, as in TimeML.
 """
 
 from __future__ import annotations
@@ -20,17 +23,27 @@ __all__ = ["resolve_duration"]
 _DURATION_UNITS: dict[str, tuple[str, bool]] = {
     "second": ("S", True), "sec": ("S", True), "minute": ("M", True), "min": ("M", True),
     "hour": ("H", True), "hr": ("H", True), "day": ("D", False), "night": ("D", False),
-    "week": ("W", False), "fortnight": ("W", False), "month": ("M", False),
-    "quarter": ("Q", False), "year": ("Y", False), "yr": ("Y", False),
-    "decade": ("DE", False), "century": ("CE", False), "centurie": ("CE", False),
-    "millennium": ("ML", False), "millennia": ("ML", False),
+    "week": ("W", False), "fortnight": ("W", False), "weekend": ("D", False),
+    "month": ("M", False), "quarter": ("M", False), "year": ("Y", False), "yr": ("Y", False),
+    "decade": ("Y", False), "century": ("Y", False), "centurie": ("Y", False),
+    "millennium": ("Y", False), "millennia": ("Y", False),
+}  # fmt: skip
+# Units ISO 8601 has no designator for, counted in a smaller one ("two decades" → P20Y, as
+# TimeBank writes them); an open count keeps the TIMEX3 unit ("decades" → PXDE).
+_MULTIPLES = {
+    "fortnight": 2, "weekend": 2, "quarter": 3, "decade": 10, "century": 100, "centurie": 100,
+    "millennium": 1000, "millennia": 1000,
+}  # fmt: skip
+_OPEN_UNITS = {
+    "quarter": "Q", "decade": "DE", "century": "CE", "centurie": "CE", "millennium": "ML",
+    "millennia": "ML",
 }  # fmt: skip
 # Half of a unit, as the next smaller one (what TimeML writes for "two and a half years").
 _HALVES: dict[str, tuple[int, str]] = {
     "Y": (6, "M"), "M": (15, "D"), "D": (12, "H"), "H": (30, "TM"), "TM": (30, "S"),
 }  # fmt: skip
 _VAGUE = frozenset(
-    {"a few", "few", "several", "many", "some", "a couple of", "couple of", "recent", "coming",
+    {"a few", "few", "several", "many", "some", "recent", "coming",
      "numerous", "a number of", "countless", "ensuing", "following", "next few", "past few"}
 )  # fmt: skip
 # Words around a duration that do not change its value.
@@ -40,11 +53,12 @@ _AROUND = re.compile(
     r"|under|just|only|barely|another|an additional|additional|extra|full|whole|entire"
     r"|long|old|lasting|the|a period of|period|past|last|next|first|final|latest|those|these"
     r"|that|this|its|his|her|their|our|trading|business|working|calendar|straight"
-    r"|consecutive|ago|earlier|later|ahead|more|or so|plus)\b"
+    r"|consecutive|ago|earlier|later|ahead|more|plus|fiscal)\b"
 )
 _FIXED_COUNTS = {
     "a": 1.0, "an": 1.0, "one": 1.0, "a single": 1.0, "single": 1.0, "a couple": 2.0,
-    "couple": 2.0, "half a": 0.5, "half an": 0.5, "a half": 0.5, "half": 0.5,
+    "couple": 2.0, "a couple of": 2.0, "couple of": 2.0, "half a": 0.5, "half an": 0.5,
+    "a half": 0.5, "half": 0.5,
 }  # fmt: skip
 # One unit named from now ("last week", "this year") is a date, not a length of time.
 _DEICTIC = re.compile(
@@ -54,7 +68,7 @@ _DEICTIC = re.compile(
 )
 _NUMBER = re.compile(r"^\d{1,6}(?:,\d{3})*(?:\.\d+)?$")
 _UNIT_WORD = re.compile(
-    r"^(?:(second|sec|minute|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr"
+    r"^(?:(second|sec|minute|min|hour|hr|day|night|weekend|week|fortnight|month|quarter|year|yr"
     r"|decade|centur(?:y|ie)|millenni(?:um|a))s?)$"
 )
 
@@ -96,7 +110,7 @@ def _clean(expression: str) -> str:
     text = expression.lower().replace("\u2019", "'")
     text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])|[\"'()\u201c\u201d]", " ", text)
     text = re.sub(r"\b(\w+)long\b", r"\1 long", text)  # "daylong", "yearlong"
-    return " ".join(text.split())
+    return " ".join(text.split()).strip(",.;:!? ")
 
 
 def _format(count: float | None, designator: str, time_unit: bool) -> str:
@@ -141,9 +155,14 @@ def resolve_duration(expression: str | None) -> str | None:
         return "P2W"
     if _DEICTIC.match(text):
         return None  # "last week", "this year": a date
+    text = re.sub(r"\s*\bor so\b|\b(?:up to|close to)\s+", "", text)
     # "weeks or months", "two or three days", "12 to 18 months": the first unit, open count.
     ranged = re.match(r"^(.*?)\b(?:or|to|and|-)\b\s*(.*)$", text)
-    if ranged and not re.search(r"\band a half\b|\band an? \w+\b", text):
+    if (
+        ranged
+        and _AROUND.sub(" ", ranged.group(1)).strip()
+        and not re.search(r"\band a half\b|\band an? \w+\b", text)
+    ):
         return _range(ranged.group(1), ranged.group(2).strip())
     return _single(" ".join(_AROUND.sub(" ", text).split()))
 
@@ -186,9 +205,10 @@ def _single(text: str) -> str | None:
     counted, count = _count_of(words[:-1], plural=words[-1] != stem)
     if not counted:
         return None
-    if count is not None:
-        count = count * (2 if stem == "fortnight" else 1) + (0.5 if half else 0.0)
-    return _format(count, designator, time_unit)
+    if count is None:
+        return _format(None, _OPEN_UNITS.get(stem, designator), time_unit)
+    count += 0.5 if half else 0.0
+    return _format(count * _MULTIPLES.get(stem, 1), designator, time_unit)
 
 
 def _count_of(words: list[str], *, plural: bool) -> tuple[bool, float | None]:
