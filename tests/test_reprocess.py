@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -332,6 +333,27 @@ def test_the_gold_cassettes_reprocess_with_no_request(
     assert report.kept == {"failed": 2}
     [seed] = [r for r in lines(tmp_path / "new.jsonl") if r["id"] == "seed-reference"]
     assert len(seed["summary"]["statements"]) == 10
+
+
+def test_a_summary_cached_by_another_version_is_rebuilt_by_this_one(tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    article = Article(id="seed", text=SEED_ARTICLE, published=PUBLISHED)
+    fake = FakeModel()
+    fake.enqueue(SEED_ANSWER)
+    options: dict[str, Any] = {"model": "m", "cache": cache, "progress": False}
+    [first] = summarize_many([article], client=fake.async_client(), **options)
+    with sqlite3.connect(cache) as db:
+        [(text,)] = db.execute("SELECT summary FROM summaries").fetchall()
+        stored = json.loads(text)
+        stored["provenance"]["library_version"] = "0.0.1"  # cached by an older release
+        for visit in stored["visits"]:
+            del visit["duration_value"]
+        db.execute("UPDATE summaries SET summary = ?", (json.dumps(stored),))
+    [again] = summarize_many([article], client=FakeModel().async_client(), **options)
+    assert again.cached and again.summary is not None and first.summary is not None
+    assert [v.duration_value for v in again.summary.visits] == ["P4D", None]
+    assert again.summary.provenance.reprocessed_at is not None
+    assert again.summary.events == first.summary.events
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -35,8 +35,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from newsschema._errors import ConfigurationError, ProviderError
-from newsschema._extraction import DEFAULTS, ExtractionOptions, estimate_tokens
+from newsschema._errors import ConfigurationError, ProviderError, StoredAnswerError
+from newsschema._extraction import (
+    DEFAULTS,
+    ExtractionOptions,
+    estimate_tokens,
+    library_version,
+    reprocess_summary,
+)
 from newsschema._io import Article, coerce_articles
 from newsschema._records import ArticleSummary, Event, choose_types
 
@@ -272,6 +278,10 @@ class _Run:
         summary = self.cache.get(self.cache.key(article.text, article.published))
         if summary is None:
             return None
+        if summary.answer is not None and summary.provenance.library_version != library_version():
+            # Cached by another version: its records rebuilt by this one, still with no call.
+            with contextlib.suppress(StoredAnswerError):
+                summary = reprocess_summary(article.text, summary)
         return Outcome(id=article.id, index=index, summary=summary, cached=True, article=article)
 
     async def _provider_batch(self, pending: list[tuple[int, Article]]) -> None:

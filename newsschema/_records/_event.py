@@ -52,7 +52,7 @@ _COMMON = ("type", "status", "when", "evidence")
 # Keys of the summary itself: an event type's plural key may not be one of them.
 _RESERVED = frozenset(
     {"headline", "summary", "published", "published_source", "dropped", "actors",
-     "provenance", "events", "type"}
+     "provenance", "events", "type", "answer", "incomplete", "failed_chunks"}
 )  # fmt: skip
 
 Identity = tuple[str | tuple[str, ...], ...]
