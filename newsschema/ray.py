@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
 import json
-import math
 import threading
 import uuid
 from collections.abc import Coroutine, Mapping, Sequence
@@ -28,7 +28,16 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from newsschema import ConfigurationError, Event, NewsschemaError, RetryPolicy, asummarize_many
+from pydantic import ValidationError
+
+from newsschema import (
+    Article,
+    ConfigurationError,
+    Event,
+    NewsschemaError,
+    RetryPolicy,
+    asummarize_many,
+)
 from newsschema._batch import RateLimiter, request_tokens, token_counter
 from newsschema._extraction import resolve_client
 from newsschema._records import choose_types, event_type
@@ -108,8 +117,18 @@ class _Loop:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN or NaT: how pandas writes an empty cell."""
+    if value is None:
+        return True
+    try:  # pandas comes with Ray Data's extra
+        return bool(importlib.import_module("pandas").isna(value))
+    except (TypeError, ValueError):  # a list or array: not one empty cell
+        return False
+
+
 def _published(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return None
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
@@ -117,10 +136,16 @@ def _published(value: Any) -> str | None:
     return text if text and text not in ("NaT", "nan", "None") else None
 
 
+def _id_of(row: Mapping[str, Any]) -> str | None:
+    value = row.get("id")
+    return None if _missing(value) else str(value)
+
+
 class Summarizer:
     """A callable class for ``Dataset.map_batches``: one client per actor, async per batch.
 
-    A batch (a pandas DataFrame with ``id``, ``text`` and optionally ``published``) is
+    A batch (a pandas DataFrame with ``id``, ``text`` and optionally ``published``,
+    ``url``, ``title``; other columns are ignored) is
     summarised with :func:`newsschema.asummarize_many` at ``concurrency`` articles in
     flight; the result is a DataFrame with one row per input row, in input order.
 
@@ -130,8 +155,10 @@ class Summarizer:
             OpenAI-compatible endpoint, e.g. a vLLM cluster).
         limiter: a :func:`shared_rate_limiter` actor (its handle or name); None for no limit.
         concurrency: articles in flight at once in one actor.
-        cache: False (default), or a path on each node's local disk (a SQLite cache the
-            node's actors share).
+        cache: False (default); a directory or ``.sqlite`` path on each node's local
+            disk, a cache the node's actors share (WAL SQLite; never a network
+            file system); True for each node's default (``$NEWSSCHEMA_CACHE_DIR``, else
+            ``~/.cache/newsschema``). Nodes do not share caches.
         events: the event types to extract (default: the built-ins).
         options: further keyword arguments for :func:`newsschema.asummarize_many`
             (``mode``, ``retry``, ``time_budget``, ``max_tokens`` ...).
@@ -197,7 +224,7 @@ class Summarizer:
         """The result columns: :data:`RESULT_COLUMNS` then ``n_<plural>`` per chosen type."""
         return [*RESULT_COLUMNS, *(f"n_{p}" for p in self.plurals)]
 
-    def _row(self, article_id: str, **values: Any) -> dict[str, Any]:
+    def _row(self, article_id: str | None, **values: Any) -> dict[str, Any]:
         row: dict[str, Any] = dict.fromkeys(self.columns())
         row.update(id=article_id, ok=False, cached=False, incomplete=False, events=0)
         row.update({f"n_{p}": 0 for p in self.plurals})
@@ -207,20 +234,13 @@ class Summarizer:
 
     async def _run(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         results: list[dict[str, Any] | None] = [None] * len(rows)
-        articles: list[dict[str, Any]] = []
+        articles: list[Article] = []
         for i, row in enumerate(rows):
-            article_id = str(row.get("id", i))
-            text = row.get("text")
-            if not isinstance(text, str) or not text.strip():
-                results[i] = self._row(
-                    article_id, error_type="InputError",
-                    error_message=f"article {article_id!r} has no text (a non-empty 'text' column)",
-                )  # fmt: skip
-                continue
-            # Positions as ids: a batch holding one id twice still gives a row for each.
-            articles.append(
-                {"id": str(i), "text": text, "published": _published(row.get("published"))}
-            )
+            article = self._article(i, row)
+            if isinstance(article, dict):
+                results[i] = article  # the row's input is wrong: its error row
+            else:
+                articles.append(article)
         try:
             outcomes = asummarize_many(
                 articles, client=self.client, model=self.model, concurrency=self.concurrency,
@@ -228,17 +248,39 @@ class Summarizer:
             )  # fmt: skip
             async for outcome in outcomes:
                 i = int(outcome.id)
-                results[i] = self._result(str(rows[i].get("id", i)), outcome)
+                results[i] = self._result(_id_of(rows[i]), outcome)
         except NewsschemaError as exc:  # a batch-wide problem: every unfinished row says so
             for i, result in enumerate(results):
                 if result is None:
                     results[i] = self._row(
-                        str(rows[i].get("id", i)), error_type=type(exc).__name__,
-                        error_message=str(exc),
-                    )  # fmt: skip
+                        _id_of(rows[i]), error_type=type(exc).__name__, error_message=str(exc)
+                    )
         return [r for r in results if r is not None]
 
-    def _result(self, article_id: str, outcome: Any) -> dict[str, Any]:
+    def _article(self, i: int, row: Mapping[str, Any]) -> Article | dict[str, Any]:
+        """Row ``i`` of a batch as an Article (its position as id), or its error row."""
+        article_id = _id_of(row)
+        problem = None
+        text = row.get("text")
+        if article_id is None:
+            problem = "has no id (an 'id' column naming each article, unique in the Dataset)"
+        elif not isinstance(text, str) or not text.strip():
+            problem = "has no text (a non-empty 'text' column)"
+        else:
+            # Every other column Article knows (published, url, title) goes in too;
+            # positions as ids: a batch holding one id twice still gives a row for each.
+            data = {k: row[k] for k in Article.model_fields if k in row and not _missing(row[k])}
+            data.update(id=str(i), published=_published(row.get("published")))
+            try:
+                return Article.model_validate(data)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                problem = f"has a bad {'.'.join(map(str, first['loc']))}: {first['msg']}"
+        return self._row(
+            article_id, error_type="InputError", error_message=f"article {article_id!r} {problem}"
+        )
+
+    def _result(self, article_id: str | None, outcome: Any) -> dict[str, Any]:
         usage = outcome.usage
         spent = {
             "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
@@ -299,6 +341,9 @@ def summarize_dataset(
         A Dataset with one row per article (see :meth:`Summarizer.columns`).
     """
     limiter = shared_rate_limiter(rpm, tpm, window=window) if rpm or tpm else None
+    extra: dict[str, Any] = {}
+    if "udf_modifying_row_count" in inspect.signature(ds.map_batches).parameters:
+        extra["udf_modifying_row_count"] = False  # one row out per row in (Ray 2.5x+)
     return ds.map_batches(
         Summarizer,
         fn_constructor_kwargs={
@@ -309,5 +354,5 @@ def summarize_dataset(
         # (max_restarts=-1, max_task_retries=-1 by default); only a finished task's
         # output is kept, so a retried batch gives its rows once.
         batch_size=batch_size, batch_format="pandas",
-        compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=num_cpus,
+        compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=num_cpus, **extra,
     )  # fmt: skip

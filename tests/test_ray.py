@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 pytest.importorskip("ray", reason="Ray is not installed: pip install 'newsschema[ray]'")
 pytest.importorskip("pandas", reason="Ray Data needs pandas: pip install 'newsschema[ray]'")
 
+import pyarrow.parquet as pq
 import ray
 import ray.data
 from batch_server import BatchServer
@@ -25,6 +27,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::FutureWarning:ray"),
 ]
 MODEL = "newsschema-scripted-batch"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def article(i: int) -> dict[str, Any]:
@@ -55,14 +58,16 @@ def ids_in(folder: Path) -> list[str]:
 def test_200_articles_each_id_once_within_the_cluster_wide_limit(
     local_ray: Any, tmp_path: Path
 ) -> None:
-    # The server allows 20 requests a second; the limit given is the same, for 4 actors.
-    server = BatchServer(latency=0.05, limit=(20, 1.0))
+    # The server allows 40 requests per 2 s (429 beyond); the limit given is the same,
+    # for all 4 actors together.
+    server = BatchServer(latency=0.05, limit=(40, 2.0))
     rows = [article(i) for i in range(200)]
-    rows[7]["text"] = ""  # a failing article: a failed row, not a failed batch
+    rows[7]["text"] = ""  # failing articles: failed rows, not failed batches
+    rows[9]["published"] = "the other day"
     with server.serve() as url:
         ds = ray.data.from_items(rows)
         out = nsray.summarize_dataset(
-            ds, model=MODEL, base_url=url, rpm=20, window=1.0, actors=4, batch_size=25,
+            ds, model=MODEL, base_url=url, rpm=40, window=2.0, actors=4, batch_size=25,
             concurrency=8,
         )  # fmt: skip
         out.write_json(str(tmp_path / "out"))
@@ -77,6 +82,9 @@ def test_200_articles_each_id_once_within_the_cluster_wide_limit(
     by_id = {r["id"]: r for r in written}
     assert by_id["art-0007"]["ok"] is False
     assert by_id["art-0007"]["error_type"] == "InputError"
+    assert by_id["art-0009"]["ok"] is False
+    assert "published" in by_id["art-0009"]["error_message"]
+    assert by_id["art-0008"]["ok"] is by_id["art-0010"]["ok"] is True  # same batch as 7 and 9
     good = by_id["art-0001"]
     assert good["ok"] is True
     assert good["n_statements"] == 1
@@ -84,12 +92,16 @@ def test_200_articles_each_id_once_within_the_cluster_wide_limit(
     assert json.loads(good["summary_json"])["summary"] == good["summary"]
     assert good["total_tokens"] > 0
     # Rate: the server's own count of accepted requests over the time they spanned.
-    assert stats["completions"] == 199
+    assert stats["completions"] == 198
     span = stats["last_accepted"] - stats["first_accepted"]
     rate = (stats["completions"] - 1) / span
     print(f"achieved {rate:.2f} req/s against a limit of 20 req/s, 429s: {stats['rejected']}")
+    # Within the limit, and with few 429s: 4 actors each keeping the limit on its own
+    # would send 4 times as many (hundreds of 429s). The lower bound only catches a
+    # limit split among the actors (25%); benchmarks/RAY.md measures the rate reached.
     assert rate <= 20 * 1.02
-    assert rate >= 20 * 0.85
+    assert rate >= 20 * 0.5
+    assert stats["rejected"] <= 0.1 * stats["completions"]
 
 
 def test_a_killed_worker_s_batch_is_retried_without_duplicates(
@@ -116,4 +128,33 @@ def test_a_killed_worker_s_batch_is_retried_without_duplicates(
         out.write_json(str(tmp_path / "out"))
     assert marker.exists()
     ids = ids_in(tmp_path / "out")
-    assert len(ids) == len(set(ids)) == 40
+    # Ray restarts the actor and runs the lost batch again; only a finished task's
+    # output is written, so every id is there exactly once.
+    assert sorted(ids) == sorted(r["id"] for r in rows)
+
+
+def test_the_example_writes_parquet_and_a_node_cache_saves_the_second_run(
+    local_ray: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = runpy.run_path(str(ROOT / "examples" / "ray_corpus.py"))
+    server = BatchServer(latency=0.01)
+    cache = tmp_path / "node-cache.sqlite"
+    common = ["--synthetic", "20", "--model", MODEL, "--format", "parquet", "--actors", "2"]
+    with server.serve() as url:
+        first = example["main"]([*common, "--base-url", url, "--cache", str(cache),
+                                 "--out", str(tmp_path / "first")])  # fmt: skip
+        calls = server.counters()["completions"]
+        again = example["main"]([*common, "--base-url", url, "--cache", str(cache),
+                                 "--out", str(tmp_path / "again")])  # fmt: skip
+        assert server.counters()["completions"] == calls == 20  # the second run: no call
+    assert first == again == 0
+    printed = capsys.readouterr().out
+    assert "rows written: 20, ids: 20 distinct" in printed
+    table = pq.read_table(tmp_path / "again").to_pandas()
+    assert sorted(table["id"]) == [f"art-{i:06d}" for i in range(20)]
+    assert table["cached"].all() and table["ok"].all()
+    # Writing into a folder that holds a run already is refused, not mixed in.
+    with server.serve() as url:
+        code = example["main"]([*common, "--base-url", url, "--out", str(tmp_path / "again")])
+    assert code == 2
+    assert "--overwrite" in capsys.readouterr().err
