@@ -5,10 +5,15 @@ Every error the library raises on purpose derives from :class:`NewsschemaError`:
     NewsschemaError
     ├── ConfigurationError        the caller's setup: no API key, no model, bad option
     ├── InputError                the caller's article: empty, whitespace-only, not text
-    │   └── StoredAnswerError     a stored answer cannot be reprocessed (none stored, the
-    │                             text changed, the schema moved incompatibly); ``.reason``
+    │   ├── StoredAnswerError     a stored answer cannot be reprocessed (none stored, the
+    │   │                         text changed, the schema moved incompatibly); ``.reason``
+    │   └── GoldSetError          a gold file for ``newsschema eval`` is missing or invalid
     ├── OutputError               an output file cannot be written (read-only, disk full,
     │                             not a newsschema output); ``.path`` names it
+    ├── LocalServerError          building or starting the local model server failed
+    │                             (``newsschema.local_llm``)
+    ├── CassetteMismatchError     a cassette cannot answer a request (``newsschema.testing``;
+    │                             an ``AssertionError`` too, so pytest shows a failure)
     └── ExtractionFailed          a runtime failure; carries the usage spent so far
         ├── ProviderError         the provider refused the request (non-retryable 4xx)
         ├── RetriesExhaustedError transient failures (429/5xx/timeouts) outlasted the policy
@@ -42,8 +47,10 @@ __all__ = [
     "ConfigurationError",
     "ExtractionFailed",
     "FailedAttempt",
+    "GoldSetError",
     "InputError",
     "InvalidAnswerError",
+    "LocalServerError",
     "MalformedResponseError",
     "NewsschemaError",
     "NewsschemaWarning",
@@ -132,6 +139,14 @@ class StoredAnswerError(InputError):
         self.article_id = article_id
         self.path = Path(path) if path is not None else None
         self.line = line
+
+
+class GoldSetError(InputError):
+    """A gold file is missing, unreadable or invalid; the message names the file and field."""
+
+
+class LocalServerError(NewsschemaError, RuntimeError):
+    """A build step or the local model server failed; the message names the command and output."""
 
 
 class ExtractionFailed(NewsschemaError):

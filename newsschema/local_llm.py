@@ -38,6 +38,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsschema._errors import LocalServerError
+
 __all__ = [
     "DEFAULT_CTX",
     "DEFAULT_PORT",
@@ -106,10 +108,6 @@ GEMMA_TEMPLATE = """\
 {%- endfor -%}
 {%- if add_generation_prompt -%}{{- '<start_of_turn>model\\n' -}}{%- endif -%}
 """
-
-
-class LocalServerError(RuntimeError):
-    """A build step or the server failed; the message names the command and its output."""
 
 
 def default_cache_dir() -> Path:

@@ -30,7 +30,7 @@ from newsschema import (
     summarize_many,
 )
 from newsschema._batch._cache import SummaryCache
-from newsschema._eval._run import GoldArticle, load_gold
+from newsschema._eval import GoldArticle, load_gold
 from newsschema._extraction import ExtractionOptions, estimate_tokens, render_messages
 from newsschema._extraction._chunks import plan_chunks
 from newsschema._io._report import render_report

@@ -14,7 +14,6 @@ from conftest import FAKE_KEY, ROOT
 from scripted_server import ScriptedServer, completion
 from typer.testing import CliRunner, Result
 
-import newsschema._eval
 from newsschema._records import BUILTIN_TYPES, event_type
 from newsschema.cli import app
 
@@ -204,36 +203,22 @@ def test_schema_type_unknown_names_the_known_types_and_events(tmp_path: Path) ->
     assert "--events module:Class" in message
 
 
-def test_eval_passes_the_chosen_types_when_run_eval_takes_them(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    real = newsschema._eval.run_eval
-    seen: list[Any] = []
-
-    def run_eval(gold_dir: Any, *, events: Any = None, **options: Any) -> Any:
-        seen.append(events)
-        return real(gold_dir, **options)
-
-    monkeypatch.setattr(newsschema._eval, "run_eval", run_eval)
+def test_eval_scores_only_the_chosen_types(tmp_path: Path) -> None:
     gold = ROOT / "benchmarks" / "gold" / "seed.json"
-    result = run("eval", gold, "--model", "m", "--replay", tmp_path, "--events",
-                 f"meeting,{USER_TYPE}")  # fmt: skip
+    report = tmp_path / "report.json"
+    result = run("eval", gold, "--model", "m", "--replay", tmp_path, "--events", "meeting,visit",
+                 "--json", report)  # fmt: skip
     assert result.exit_code == 1, result.output  # no cassette: the article fails, listed
-    [events] = seen
-    assert [event_type(cls).name for cls in events] == ["meeting", "protest"]
+    assert list(json.loads(report.read_text(encoding="utf-8"))["types"]) == ["meetings", "visits"]
 
 
-def test_eval_without_support_for_events_refuses_them(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    def run_eval(gold_dir: Any, **options: Any) -> Any:
-        raise AssertionError("not to be called")
-
-    monkeypatch.setattr(newsschema._eval, "run_eval", run_eval)
+def test_eval_of_a_type_the_gold_files_lack_names_the_file_and_the_list(tmp_path: Path) -> None:
     gold = ROOT / "benchmarks" / "gold" / "seed.json"
-    result = run("eval", gold, "--model", "m", "--replay", tmp_path, "--events", "meeting")
-    assert result.exit_code == 2, result.output
-    assert "--events" in result.stderr
+    result = run("eval", gold, "--model", "m", "--replay", tmp_path, "--events", USER_TYPE)
+    assert result.exit_code != 0
+    message = " ".join(result.stderr.split())
+    assert "seed.json" in message
+    assert "'protests' list" in message
 
 
 def test_export_and_report_read_a_users_types_after_events_imports_them(tmp_path: Path) -> None:

@@ -13,8 +13,7 @@ from rich.console import Console
 from scripted_server import ScriptedServer, completion
 
 from newsschema import ArticleSummary, ConfigurationError, DroppedRecord, Evidence
-from newsschema._eval._run import (
-    EVENT_TYPES,
+from newsschema._eval import (
     EvalReport,
     GoldArticle,
     GoldSetError,
@@ -28,6 +27,7 @@ from newsschema._eval._run import (
 from newsschema.testing import FakeModel
 
 GOLD_DIR = ROOT / "benchmarks" / "gold"
+EVENT_TYPES = ("meetings", "statements", "visits", "warrants")
 
 
 @pytest.fixture(scope="module")

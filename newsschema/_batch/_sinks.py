@@ -9,7 +9,7 @@ is kept and given one. A write that fails (disk full) is undone to the last whol
 line and raises :class:`~newsschema._errors.OutputError`.
 
 A line holds the article (``id``, ``url``, ``title``, ``article`` text) and
-either ``summary`` (the ``ArticleSummary``, as ``newsschema._export.write_jsonl``
+either ``summary`` (the ``ArticleSummary``, as ``newsschema._io.write_jsonl``
 writes it, plus ``cached``) or ``error`` (``type``, ``message``, ``usage``,
 ``status_code``).
 
@@ -20,7 +20,7 @@ is refused with ``OutputError``, never counted as done. With
 to a temporary file and renamed over the original) and those articles run again.
 
 The SQLite sink writes the tables of ``newsschema export`` (``articles`` and one
-table per event type, see ``newsschema._export``), one transaction per article,
+table per event type, see ``newsschema._io``), one transaction per article,
 plus ``batch_failures`` (one row per failed article).
 
 An article goes to the JSON Lines file first, then to SQLite (the caller then

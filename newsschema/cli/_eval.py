@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -58,11 +57,6 @@ def eval_(
     if record is not None and replay is not None:
         raise typer.BadParameter("give --record DIR or --replay DIR, not both")
     keywords = call.keywords()
-    if "events" in keywords and not _takes_events():
-        raise typer.BadParameter(
-            "this version of eval scores the default event types only; leave out --events",
-            param_hint="--events",
-        )
     with errors_as_one_line(), library_warnings():
         from rich.console import Console
 
@@ -77,7 +71,7 @@ def eval_(
         )
         if json_out is not None:
             json_out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
-        sources = _gold_sources(gold_dir)
+        sources = _gold_sources(gold_dir, keywords.get("events"))
         errors = [
             e.model_copy(
                 update={
@@ -96,18 +90,12 @@ def eval_(
             raise typer.Exit(1)
 
 
-def _takes_events() -> bool:
-    """Whether ``run_eval`` takes ``events=`` (the gold scoring of chosen types)."""
-    from newsschema._eval import run_eval
-
-    return "events" in inspect.signature(run_eval).parameters
-
-
-def _gold_sources(gold: Path) -> dict[str, str]:
+def _gold_sources(gold: Path, events: Any) -> dict[str, str]:
     """Each gold article's id and the file it is in."""
     from newsschema._eval import load_gold
 
     if gold.is_file():
-        return {a.id: str(gold) for a in load_gold(gold)}
-    return {a.id: str(gold / f) for a, f in zip(load_gold(gold), sorted(
-        p.name for p in gold.glob("*.json")), strict=True)}  # fmt: skip
+        return {a.id: str(gold) for a in load_gold(gold, events=events)}
+    articles = load_gold(gold, events=events)
+    files = sorted(p.name for p in gold.glob("*.json"))
+    return {a.id: str(gold / f) for a, f in zip(articles, files, strict=True)}
