@@ -136,8 +136,8 @@ def gold_model(record: type[Event]) -> type[GoldEvent]:
     primary = kind.actor_fields[0][0] if kind.actor_fields else None
     fields: dict[str, Any] = {}
     for name, info in kind.draft.model_fields.items():
-        if name in GoldEvent.model_fields:
-            continue
+        if name in GoldEvent.model_fields or name == "when":
+            continue  # the gold's "time" stands for "when"
         nullable = _admits(info.annotation, None)
         if name in actors or name in places:
             many = actors.get(name, places.get(name))
