@@ -195,9 +195,7 @@ def test_every_type_through_summarize_exports_report_and_eval(
     assert "Riverton" in html and "Mara Silva" in html  # the article text, shown whole
 
     # eval: the model's answer is the gold, so the type scores 1.0 everywhere.
-    report = run_eval(
-        gold_file, events=[cls], client=answering(answer).client(), model="fake"
-    )
+    report = run_eval(gold_file, events=[cls], client=answering(answer).client(), model="fake")
     assert list(report.types) == [kind.plural]
     scores = report.types[kind.plural]
     assert (scores.tp, scores.fp, scores.fn) == (1, 0, 0)

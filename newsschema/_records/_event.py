@@ -378,6 +378,10 @@ def type_named(name: str) -> type[Event] | None:
     if name in _REGISTRY:
         return _REGISTRY[name]
     for cls in _REGISTRY.values():
-        if event_type(cls).plural == name:
+        try:
+            plural = event_type(cls).plural
+        except ConfigurationError:
+            continue  # a class defined but refused: it never gets this far by its plural
+        if plural == name:
             return cls
     return None
