@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,22 @@ from conftest import FAKE_KEY, ROOT
 from scripted_server import ScriptedServer, completion
 from typer.testing import CliRunner, Result
 
-from newsschema._records import BUILTIN_TYPES, event_type
+from newsschema._records import BUILTIN_TYPES, _event, event_type
 from newsschema.cli import app
 
 NEWSSCHEMA = Path(sys.executable).with_name("newsschema")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def users_types_for_this_module_only() -> Iterator[None]:
+    """`--events tests.custom_types:Protest` imports and registers the user's types: undo it."""
+    saved = dict(_event._REGISTRY)
+    yield
+    _event._REGISTRY.clear()
+    _event._REGISTRY.update(saved)
+    sys.modules.pop("tests.custom_types", None)
+
+
 USER_TYPE = "tests.custom_types:Protest"
 ARTICLE = (
     "Thousands marched in Lagos on Saturday. The Coalition for Change organised the march, "
