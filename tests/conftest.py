@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +12,8 @@ from typing import Any
 import pytest
 from scripted_server import Scripted, ScriptedServer  # tests/ is on sys.path (rootdir conftest)
 
+from newsschema import Event
+from newsschema._records import BUILTIN_TYPES, _event, event_type
 from newsschema.testing import cassette, record_mode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,3 +79,23 @@ def scripted_cassette(
             return
         with ScriptedServer(script) as server:
             yield make(api_key=FAKE_KEY, base_url=server.base_url)
+
+
+@pytest.fixture(scope="module")
+def every_type() -> Iterator[dict[str, type[Event]]]:
+    """The four built-ins and tests/custom_types.py's Protest and Arrest, by name.
+
+    The user's types are defined (so registered) for the requesting module only:
+    other modules see the registry as it was.
+    """
+    saved = dict(_event._REGISTRY)
+    module = sys.modules.get("custom_types")
+    # Defining the classes registers them: reload if an earlier test imported them.
+    module = importlib.reload(module) if module else importlib.import_module("custom_types")
+    yield {
+        **{event_type(cls).name: cls for cls in BUILTIN_TYPES},
+        "protest": module.Protest,
+        "arrest": module.Arrest,
+    }
+    _event._REGISTRY.clear()
+    _event._REGISTRY.update(saved)

@@ -10,14 +10,12 @@ a fresh process has it.
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import os
 import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -94,19 +92,9 @@ def _summarize(types: list[type[Event]]) -> ArticleSummary:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def types() -> Iterator[dict[str, type[Event]]]:
+def types(every_type: dict[str, type[Event]]) -> dict[str, type[Event]]:
     """Every type under test by name, the user's defined (registered) for this module only."""
-    saved = dict(_event._REGISTRY)
-    module = sys.modules.get("custom_types")
-    # Defining the classes registers them: reload if an earlier test imported them.
-    module = importlib.reload(module) if module else importlib.import_module("custom_types")
-    yield {
-        **{event_type(cls).name: cls for cls in BUILTIN_TYPES},
-        "protest": module.Protest,
-        "arrest": module.Arrest,
-    }
-    _event._REGISTRY.clear()
-    _event._REGISTRY.update(saved)
+    return every_type
 
 
 @pytest.fixture(scope="module", params=IDS)

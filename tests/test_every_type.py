@@ -10,11 +10,8 @@ fake model answers with that gold record, and the test follows it through
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import sqlite3
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +28,7 @@ from newsschema import (
     write_report,
 )
 from newsschema._eval import load_gold, run_eval
-from newsschema._records import BUILTIN_TYPES, _event, event_type
+from newsschema._records import BUILTIN_TYPES, event_type
 from newsschema.testing import FakeModel
 
 # An invented article: no such people, towns or events.
@@ -128,19 +125,9 @@ NAMES = [*(event_type(cls).name for cls in BUILTIN_TYPES), "protest", "arrest"]
 
 
 @pytest.fixture(scope="module")
-def registered() -> Iterator[dict[str, type[Event]]]:
+def registered(every_type: dict[str, type[Event]]) -> dict[str, type[Event]]:
     """Every type under test; the user's types are registered for this module only."""
-    saved = dict(_event._REGISTRY)
-    module = sys.modules.get("custom_types")
-    # Defining the classes registers them: reload if an earlier test imported them.
-    module = importlib.reload(module) if module else importlib.import_module("custom_types")
-    yield {
-        **{event_type(cls).name: cls for cls in BUILTIN_TYPES},
-        "protest": module.Protest,
-        "arrest": module.Arrest,
-    }
-    _event._REGISTRY.clear()
-    _event._REGISTRY.update(saved)
+    return every_type
 
 
 @pytest.fixture(params=NAMES)

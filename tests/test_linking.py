@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import sqlite3
-import sys
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +25,7 @@ from newsschema import (
     render_report,
     write_jsonl,
 )
-from newsschema._records import _event, type_named
+from newsschema._records import type_named
 from newsschema.cli import app
 
 Meeting = type_named("meeting")
@@ -36,14 +33,9 @@ assert Meeting is not None
 
 
 @pytest.fixture(scope="module")
-def protest() -> Iterator[type[Event]]:
-    """The user's Protest type, registered for this module only (as test_event_types_io)."""
-    saved = dict(_event._REGISTRY)
-    module = sys.modules.get("custom_types")
-    module = importlib.reload(module) if module else importlib.import_module("custom_types")
-    yield module.Protest
-    _event._REGISTRY.clear()
-    _event._REGISTRY.update(saved)
+def protest(every_type: dict[str, type[Event]]) -> type[Event]:
+    """The user's Protest type, registered for this module only."""
+    return every_type["protest"]
 
 
 def _actor(name: str, code: str | None = "RUS", title: str | None = None) -> Actor:
