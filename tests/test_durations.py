@@ -17,6 +17,7 @@ from newsschema import (
     Visit,
     reprocess_summary,
     resolve_duration,
+    resolve_time,
     summarize,
 )
 from newsschema._records import _event, draft_schema, event_type, schema_version
@@ -139,3 +140,9 @@ def test_duration_fields_name_fields_of_the_type() -> None:
 
     with pytest.raises(ConfigurationError, match="duration_fields names 'length'"):
         event_type(Tour)
+
+
+def test_a_time_that_is_a_length_of_time_says_so() -> None:
+    when = resolve_time("for three days", "2023-09-18")
+    assert when.value is None and when.reason is not None
+    assert "length of time (P3D)" in when.reason

@@ -2,9 +2,10 @@
 
 Every event type is shown the same way, from its fields: actors as
 "name (title, organisation, country)", places as "name (country)", lists joined
-with "; ", quoted fields in quotation marks; fields the library computes
-(offsets) are left out. A record's title is the names of its first actor field,
-then its first required text field (not a literal), then its first place. Each type has a
+with "; ", quoted fields in quotation marks, a duration with its value
+("four-day → P4D"); other fields the library computes (offsets) are left out.
+A record's title is the names of its first actor field, then its first required
+text field (not a literal), then its first place. Each type has a
 colour: the built-ins keep theirs, other types take the next of a fixed set.
 """
 
@@ -204,6 +205,16 @@ def _title(event: Event, shapes: Sequence[FieldShape]) -> str:
     return title or event.type
 
 
+def _with_duration(event: Event, shape: FieldShape) -> str:
+    """A field as shown; a duration with its value: “four-day → P4D”."""
+    text = _shown(shape, getattr(event, shape.name))
+    if text and shape.name in event_type(type(event)).duration_fields:
+        value = getattr(event, f"{shape.name}_value", None)
+        if isinstance(value, str):
+            return f"{text} → {value}"
+    return text
+
+
 def when_text(when: When | None) -> str | None:
     """A time as shown: “as written” → value (first to last day), or why unresolved."""
     if when is None:
@@ -245,7 +256,7 @@ def record_views(
                 for k, e in enumerate(event.evidence)
             ]
             shapes = [s for s in field_shapes(type(event)) if not s.computed]
-            rows = [(s.name, _shown(s, getattr(event, s.name))) for s in shapes]
+            rows = [(s.name, _with_duration(event, s)) for s in shapes]
             views.append(
                 RecordView(
                     id=record_id,

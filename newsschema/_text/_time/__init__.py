@@ -25,12 +25,11 @@ The modules, each importing only from those listed before it: ``_calendar``
 (spans and the only place dates are made), ``_lexicon`` (words, tables, number
 words, the cleaning of an expression), ``_tense`` (past or future from the
 sentence, and the choice among recurring periods it makes), ``_rules`` (the
-expression patterns and their TIMEX3 arithmetic), ``_published``
+expression patterns and their TIMEX3 arithmetic), ``_duration``
+(``resolve_duration``: lengths of time such as "four-day" or "two weeks" as TIMEX3
+DURATION values, ``P4D``, ``P2W``; no anchor needed), ``_published``
 (``find_published``, ``coerce_published``) and ``_resolve`` (``resolve_time`` and
-its guard).
-
-``_duration`` (``resolve_duration``) reads lengths of time ("four-day", "two
-weeks") into TIMEX3 DURATION values (``P4D``, ``P2W``); it needs no anchor.
+its guard; an expression that is a length of time stays unresolved and says so).
 
 How well this works is measured by ``benchmarks/time_accuracy.py`` against the
 TimeML gold values of the TempEval-3 training corpus.

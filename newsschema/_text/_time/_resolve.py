@@ -14,6 +14,7 @@ from datetime import date, datetime
 from newsschema._records import When
 
 from ._calendar import _REFS, _day, _shift, _Span, _Unresolved
+from ._duration import resolve_duration
 from ._lexicon import (
     _COUNT,
     _DAY_PARTS,
@@ -242,6 +243,9 @@ def _last_resort(
         return counted, False
     parsed = _dateparser_explicit(expression)
     if parsed is None:
+        length = resolve_duration(expression)
+        if length is not None:
+            raise _Unresolved(f"a length of time ({length}), not a date: it says how long")
         raise _Unresolved("not a date these rules or dateparser can read")
     return _day(parsed), True
 
