@@ -20,7 +20,7 @@ from newsschema import (
     resolve_time,
     summarize,
 )
-from newsschema._records import _event, draft_schema, event_type, schema_version
+from newsschema._records import _event, draft_schema, event_type, record_views, schema_version
 from newsschema.testing import FakeModel
 
 
@@ -90,6 +90,8 @@ def test_a_visit_gets_its_duration_value_next_to_the_words() -> None:
     assert [(v.duration, v.duration_value) for v in visits] == [("four-day", "P4D"), (None, None)]
     assert json.loads(summary.model_dump_json())["visits"][0]["duration_value"] == "P4D"
     assert summary.to_records()[0].keys() >= {"duration", "duration_value"}
+    shown = [dict(v.fields) for v in record_views(summary) if v.type == "visit"]
+    assert shown[0]["duration"] == "four-day → P4D" and "duration" not in shown[1]
 
 
 @pytest.fixture
