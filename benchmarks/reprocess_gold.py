@@ -34,7 +34,7 @@ import httpx2
 
 from newsschema import NewsschemaError, reprocess, summarize
 from newsschema._batch import Failure
-from newsschema._eval._run import load_gold
+from newsschema._eval import load_gold
 from newsschema._io import ExportedArticle, jsonl_line
 from newsschema.testing import FakeModel, replay_client
 

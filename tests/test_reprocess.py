@@ -28,7 +28,7 @@ from newsschema import (
     write_jsonl,
 )
 from newsschema._batch import Failure
-from newsschema._eval._run import load_gold
+from newsschema._eval import load_gold
 from newsschema._extraction import DEFAULTS
 from newsschema._extraction._chunks import plan_chunks
 from newsschema._io import ExportedArticle, jsonl_line
