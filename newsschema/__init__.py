@@ -29,7 +29,13 @@ from newsschema._io import (
     write_jsonl,
     write_report,
 )
-from newsschema._text import find_published, locate_quote, resolve_duration, resolve_time
+from newsschema._text import (
+    find_published,
+    locate_quote,
+    resolve_duration,
+    resolve_place,
+    resolve_time,
+)
 
 from ._errors import (
     BudgetExceededError,
@@ -136,6 +142,7 @@ __all__ = [
     "reprocess",
     "reprocess_summary",
     "resolve_duration",
+    "resolve_place",
     "resolve_time",
     "strict_json_schema",
     "summarize",

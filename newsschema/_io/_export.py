@@ -35,7 +35,9 @@ SQLite
     ``actors``); a list of actors is a link table ``<type>_<field>``
     (``meeting_participants``: ``meeting_id``,
     ``position``, ``actor_id``); a Place field is spread over ``<field>``,
-    ``<field>_country``, ``<field>_country_code``, ``<field>_kind``; text,
+    ``<field>_country``, ``<field>_country_code``, ``<field>_kind``,
+    ``<field>_geonames_id``, ``<field>_latitude``, ``<field>_longitude``,
+    ``<field>_admin1``, ``<field>_feature_class``; text,
     numbers and literals are one column each; lists (and lists of places) are
     JSON arrays; then ``when_expression``, ``when_value`` ... Foreign keys are
     declared and checked. Exporting an article id again replaces that article's
@@ -354,7 +356,12 @@ _WHEN_COLUMNS = (
     "when_modifier", "when_resolution", "when_reason",
 )  # fmt: skip
 _EVENT_COLUMNS = frozenset({"id", "article_id", "idx", "status", *_WHEN_COLUMNS})
-_PLACE_SUFFIXES = ("", "_country", "_country_code", "_kind")
+_PLACE_COLUMNS = (
+    ("", "TEXT"), ("_country", "TEXT"), ("_country_code", "TEXT"), ("_kind", "TEXT"),
+    ("_geonames_id", "INTEGER"), ("_latitude", "REAL"), ("_longitude", "REAL"),
+    ("_admin1", "TEXT"), ("_feature_class", "TEXT"),
+)  # fmt: skip
+_PLACE_SUFFIXES = tuple(suffix for suffix, _ in _PLACE_COLUMNS)
 _SQL_TYPES = {str: "TEXT", int: "INTEGER", bool: "INTEGER", float: "REAL"}
 
 _BASE_SQL = (
@@ -449,7 +456,7 @@ def _table_of(cls: type[Event]) -> _Table:
             null = "NOT NULL " if required else ""
             columns.append((base + "_id", f"INTEGER {null}REFERENCES actors(id)"))
         elif shape.kind == "place" and not shape.many:
-            columns += [(base + s, "TEXT") for s in _PLACE_SUFFIXES]
+            columns += [(base + s, declaration) for s, declaration in _PLACE_COLUMNS]
         elif shape.many or shape.kind != "value":
             columns.append((base, "TEXT"))  # a JSON array or object
         else:
@@ -644,6 +651,11 @@ class SqliteWriter:
                     f"{base}_country": value.country,
                     f"{base}_country_code": value.country_code,
                     f"{base}_kind": value.kind,
+                    f"{base}_geonames_id": value.geonames_id,
+                    f"{base}_latitude": value.latitude,
+                    f"{base}_longitude": value.longitude,
+                    f"{base}_admin1": value.admin1,
+                    f"{base}_feature_class": value.feature_class,
                 }
             elif shape.kind in ("place", "part"):
                 values[base] = None if value is None else json.dumps(_json_item(value))

@@ -7,7 +7,9 @@ is a table whatever types it mixes. Columns come from each field by its kind:
 - an ``Actor`` field is spread over ``<field>``, ``<field>_title``,
   ``<field>_organisation``, ``<field>_country``, ``<field>_country_code``,
   ``<field>_kind``; a ``Place`` field over ``<field>``, ``<field>_country``,
-  ``<field>_country_code``, ``<field>_kind``;
+  ``<field>_country_code``, ``<field>_kind`` and the gazetteer's
+  ``<field>_geonames_id``, ``<field>_latitude``, ``<field>_longitude``,
+  ``<field>_admin1``, ``<field>_feature_class``;
 - a list is given twice: joined with ``"; "`` (``<field>``, for actors and places
   their names) and as a list (``<field>_list``);
 - any other value is one column of its own name.
@@ -54,7 +56,10 @@ Record: TypeAlias = dict[str, Any]
 Kind = Literal["actor", "place", "part", "value"]
 
 ACTOR_PARTS = ("", "_title", "_organisation", "_country", "_country_code", "_kind")
-PLACE_PARTS = ("", "_country", "_country_code", "_kind")
+PLACE_PARTS = (
+    "", "_country", "_country_code", "_kind",
+    "_geonames_id", "_latitude", "_longitude", "_admin1", "_feature_class",
+)  # fmt: skip
 _TIME_PARTS = ("", "_value", "_start", "_end", "_granularity", "_modifier", "_resolution")
 
 HEAD_COLUMNS = (
@@ -219,6 +224,11 @@ def _place(prefix: str, place: Place | None) -> Record:
         f"{prefix}_country": place.country,
         f"{prefix}_country_code": place.country_code,
         f"{prefix}_kind": place.kind,
+        f"{prefix}_geonames_id": place.geonames_id,
+        f"{prefix}_latitude": place.latitude,
+        f"{prefix}_longitude": place.longitude,
+        f"{prefix}_admin1": place.admin1,
+        f"{prefix}_feature_class": place.feature_class,
     }
 
 

@@ -80,7 +80,30 @@ class Place(Part):
     )
     kind: PlaceKind = Field(description="city, region, country, venue, event or other.")
     country_code: SkipJsonSchema[str | None] = Field(
-        default=None, description="ISO 3166-1 alpha-3 code derived from `country` or the name."
+        default=None,
+        description=(
+            "ISO 3166-1 alpha-3 code derived from `country` or the name, else from the "
+            "gazetteer entry the place resolved to."
+        ),
+    )
+    # Resolved from the offline GeoNames gazetteer (newsschema[geo]); None when the
+    # place was not found or could not be told apart from another of the same name.
+    geonames_id: SkipJsonSchema[int | None] = Field(
+        default=None, description="GeoNames id of the place, or None if unresolved."
+    )
+    latitude: SkipJsonSchema[float | None] = Field(
+        default=None, description="WGS 84 latitude of a resolved city, or None."
+    )
+    longitude: SkipJsonSchema[float | None] = Field(
+        default=None, description="WGS 84 longitude of a resolved city, or None."
+    )
+    admin1: SkipJsonSchema[str | None] = Field(
+        default=None,
+        description="GeoNames first-level region code ('FR.11', 'US.TX'), or None.",
+    )
+    feature_class: SkipJsonSchema[str | None] = Field(
+        default=None,
+        description="GeoNames feature class: 'P' a populated place, 'A' a country or state.",
     )
 
 

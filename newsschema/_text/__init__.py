@@ -1,4 +1,4 @@
-"""Text algorithms: grounding quotes, actors' names and codes, merging, time expressions.
+"""Text algorithms: grounding quotes, actors' names and codes, places, merging, time expressions.
 
 Deterministic code over the article and the records; imports only records and errors.
 """
@@ -6,11 +6,13 @@ Deterministic code over the article and the records; imports only records and er
 from ._actors import index_actors, name_words, normalise_actors
 from ._grounding import ground_quote, locate_quote
 from ._merge import merge_duplicates, status_problem
+from ._places import gazetteer_available, resolve_place, resolve_places
 from ._time import coerce_published, find_published, resolve_duration, resolve_time
 
 __all__ = [
     "coerce_published",
     "find_published",
+    "gazetteer_available",
     "ground_quote",
     "index_actors",
     "locate_quote",
@@ -18,6 +20,8 @@ __all__ = [
     "name_words",
     "normalise_actors",
     "resolve_duration",
+    "resolve_place",
+    "resolve_places",
     "resolve_time",
     "status_problem",
 ]

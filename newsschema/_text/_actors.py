@@ -14,6 +14,8 @@ from typing import Any
 
 from newsschema._records import Actor, IndexedActor, Place, event_type
 
+from ._places import resolve_places
+
 __all__ = [
     "COURTESY_TITLES",
     "country_code",
@@ -477,8 +479,9 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
     People's names are expanded with :func:`full_names`; states' and organisations'
     names are left as written, since extending them by words misleads ("China" →
     "South China Sea"). ``country_code`` is filled from ``country``, or from the name
-    for a state actor or a country place. Everything else is kept; codes already set
-    are kept.
+    for a state actor or a country place. Places then get their GeoNames id,
+    coordinates and region from the offline gazetteer (:func:`resolve_places`),
+    when it is installed. Everything else is kept; codes already set are kept.
 
     Args:
         events: record lists by plural key ("meetings", "protests" ...).
@@ -519,7 +522,7 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
                 elif isinstance(value, Place):
                     update[field] = _normalise_place(value)
             result[kind].append(record.model_copy(update=update))
-    return result
+    return resolve_places(result)
 
 
 def _filled(actor: Actor) -> int:
