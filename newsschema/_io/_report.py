@@ -35,6 +35,8 @@ from newsschema._records import (
     type_styles,
 )
 
+from ._report_index import index_data, script_json, timeline
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     ReportItem: TypeAlias = tuple[str, str | None, ArticleSummary] | ExportedArticle
 
 __all__ = [
+    "INLINE_ARTICLES",
     "render_report",
     "segments",
     "summary_html",
@@ -50,6 +53,11 @@ __all__ = [
     "summary_records",
     "write_report",
 ]
+
+
+# Up to this many articles the page shows every one in full; past it, the index
+# and the timeline lead, and an article is drawn when it is chosen there.
+INLINE_ARTICLES = 10
 
 
 @dataclass(frozen=True)
@@ -133,11 +141,15 @@ def _environment() -> jinja2.Environment:
 
 
 @cache
-def _script() -> tuple[str, str]:
-    """The page's script and its CSP hash."""
+def _script_file() -> str:
     from importlib import resources
 
-    script = resources.files("newsschema._io").joinpath("_templates/report.js").read_text("utf-8")
+    return resources.files("newsschema._io").joinpath("_templates/report.js").read_text("utf-8")
+
+
+def _script(data: Any) -> tuple[str, str]:
+    """The page's script, holding the index ``data``, and its CSP hash."""
+    script = f"var NEWSSCHEMA_INDEX = {script_json(data)};\n{_script_file()}"
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     return script, f"'sha256-{digest}'"
 
@@ -224,6 +236,14 @@ def render_report(
             more than one article gets a section with its sources side by side
             (article id, headline, status, evidence) and the reasons of its links.
 
+    With more than one article the page opens with an index: search (titles,
+    actors, places, headlines), filters by type, status, actor and date range,
+    the matching articles and events, and a timeline of the events by resolved
+    date (inline SVG; a bar sets the date range). With more than
+    ``INLINE_ARTICLES`` (10), articles are kept as inert ``<template>`` elements
+    and drawn one at a time when chosen in the index, so the browser lays out one
+    article, not hundreds.
+
     Returns:
         The HTML document.
     """
@@ -240,7 +260,13 @@ def render_report(
     clusters = list(clusters)
     styles = type_styles(names + [c.type for c in clusters])
     statuses = sorted({r.status for r in records})
-    script, script_hash = _script()
+    many = len(articles) > 1
+    on_demand = len(articles) > INLINE_ARTICLES
+    data = index_data((a.number, a.id, a.summary, a.records) for a in articles) if many else None
+    if data is not None:
+        data["on_demand"] = on_demand
+        data["css"] = {s.name: s.css for s in styles}
+    script, script_hash = _script(data)
     return (
         _environment()
         .get_template("report.html.j2")
@@ -255,6 +281,9 @@ def render_report(
             script=Markup(script),  # noqa: S704 - our own file, not data
             script_hash=script_hash,
             clusters=_cluster_views(clusters, articles, {s.name: s.css for s in styles}),
+            index=many,
+            on_demand=on_demand,
+            timeline=timeline(((a.summary, a.records) for a in articles), styles) if many else None,
         )
     )
 

@@ -69,6 +69,7 @@ class RecordView:
     fields: list[tuple[str, str]]
     when: str | None
     evidence: list[EvidenceView]
+    places: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -154,6 +155,28 @@ def _actor(actor: Actor) -> str:
 
 def _place(place: Place) -> str:
     return f"{place.name} ({place.country})" if place.country else place.name
+
+
+def place_geo_text(place: Place) -> str | None:
+    """Where the gazetteer put a place: 'Paris → GeoNames 2988507 (P, FR.11) 48.8534, 2.3488'."""
+    if place.geonames_id is None:
+        return None
+    details = ", ".join(d for d in (place.feature_class, place.admin1, place.country_code) if d)
+    text = f"{place.name} → GeoNames {place.geonames_id}" + (f" ({details})" if details else "")
+    if place.latitude is not None and place.longitude is not None:
+        text += f" {place.latitude:.4f}, {place.longitude:.4f}"
+    return text
+
+
+def _geo(event: Event) -> tuple[str, ...]:
+    found: list[str] = []
+    for field, _ in event_type(type(event)).place_fields:
+        value = getattr(event, field, None)
+        for place in value if isinstance(value, list) else [value]:
+            text = place_geo_text(place) if isinstance(place, Place) else None
+            if text is not None and text not in found:
+                found.append(text)
+    return tuple(found)
 
 
 def _one(value: Any) -> str:
@@ -268,6 +291,7 @@ def record_views(
                     fields=[(label, value) for label, value in rows if value],
                     when=when_text(event.when),
                     evidence=evidence,
+                    places=_geo(event),
                 )
             )
     return views
