@@ -16,6 +16,7 @@ from newsschema import (
     ConfigurationError,
     Place,
     export_sqlite,
+    reprocess_summary,
     resolve_place,
     summarize,
     write_csv,
@@ -63,7 +64,11 @@ def test_the_places_own_country_or_qualifier_decides() -> None:
 
 
 def test_an_unknown_place_stays_null() -> None:
-    for unknown in (place("Nowhereville-on-Sea"), place("the White House", "venue")):
+    for unknown in (
+        place("Nowhereville-on-Sea"),
+        place("the White House", "venue"),
+        place("White House", "other"),  # a translation of Casablanca's name: not enough
+    ):
         resolved = resolve_place(unknown)
         assert resolved == unknown
         assert (resolved.geonames_id, resolved.latitude, resolved.longitude) == (None, None, None)
@@ -85,6 +90,8 @@ def test_names_fold_accents_case_and_alternative_names() -> None:
     assert resolve_place(place("PARÍS")).geonames_id == PARIS_FRANCE
     assert resolve_place(place("New York")).geonames_id == 5128581  # "New York City"
     assert resolve_place(place("Kiev")).geonames_id == 703448  # an older spelling of Kyiv
+    # A place of no stated kind with a country's name is the country.
+    assert resolve_place(place("India", "other")).geonames_id == 1269750
 
 
 ARTICLE = (
@@ -194,3 +201,16 @@ def test_resolve_place_without_the_gazetteer_names_the_extra(
             resolve_place(place("Paris"))
     finally:
         places_module._gazetteer.cache_clear()
+
+
+def test_reprocessing_an_old_summary_places_it_on_the_map(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(places_module, "gazetteer_available", lambda: False)
+    old, _ = run(answer(None, dallas=True))
+    assert old.meetings[0].place.geonames_id is None
+    monkeypatch.undo()
+    places_module._say_unavailable.cache_clear()
+    new = reprocess_summary(ARTICLE, old)
+    assert new.meetings[0].place.geonames_id == PARIS_TEXAS
+    assert new.visits[0].destination.geonames_id == 4684888

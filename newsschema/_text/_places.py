@@ -17,8 +17,11 @@ Which "Paris" is meant is decided in this order:
    Paris, France (2.1 million people against 25,000), while an article whose other
    places lie in the United States gets Paris, Texas.
 
-Countries and US states resolve to their GeoNames id with feature class ``A`` and
-no coordinates (the package's data has none for them). Venues and events ("the
+A city's alternative names (other spellings, but also translations: "White
+House" is one of Casablanca's) count only for a place the model called a city; a
+place of kind "other" is a country when it has a country's name, else a city by
+its main name. Countries and US states resolve to their GeoNames id with feature
+class ``A`` and no coordinates (the package's data has none for them). Venues and events ("the
 White House", "the APEC summit") are not looked up: the gazetteer has no buildings,
 and a city's coordinates would claim more than the article says. A name that is
 not found stays unresolved: every field None.
@@ -196,11 +199,16 @@ def _lookup(
         return g.countries.get(code) if code else None
     if place.kind == "region":
         return _region(key, own, places | actors, g)
+    if place.kind == "other" and key in g.country_names:
+        return _country_or_state(key, own, g)
     candidates = [
         (entry, main)
         for entry, main in g.cities.get(key, ())
         if (own is None or g.alpha3.get(entry.country) == own)
         and (region is None or entry.admin1 == region)
+        # A city's other names include translations ("White House" is Casablanca's):
+        # only a place the model called a city is looked up by them.
+        and (main or place.kind == "city")
     ]
     if not candidates:
         # A city-kind name that is a country or a US state ("Malta", "Singapore").
