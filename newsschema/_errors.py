@@ -14,6 +14,9 @@ Every error the library raises on purpose derives from :class:`NewsschemaError`:
     │                             (``newsschema.local_llm``)
     ├── CassetteMismatchError     a cassette cannot answer a request (``newsschema.testing``;
     │                             an ``AssertionError`` too, so pytest shows a failure)
+    ├── FetchError                a web page could not be fetched (no connection, timeout,
+    │   │                         HTTP error after retries, not a page); ``.url`` names it
+    │   └── PageTooLargeError     ... the page is larger than the size cap
     └── ExtractionFailed          a runtime failure; carries the usage spent so far
         ├── ProviderError         the provider refused the request (non-retryable 4xx)
         ├── RetriesExhaustedError transient failures (429/5xx/timeouts) outlasted the policy
@@ -47,6 +50,7 @@ __all__ = [
     "ConfigurationError",
     "ExtractionFailed",
     "FailedAttempt",
+    "FetchError",
     "GoldSetError",
     "InputError",
     "InvalidAnswerError",
@@ -55,6 +59,7 @@ __all__ = [
     "NewsschemaError",
     "NewsschemaWarning",
     "OutputError",
+    "PageTooLargeError",
     "ProviderError",
     "RateLimitError",
     "RefusalError",
@@ -147,6 +152,24 @@ class GoldSetError(InputError):
 
 class LocalServerError(NewsschemaError, RuntimeError):
     """A build step or the local model server failed; the message names the command and output."""
+
+
+class FetchError(NewsschemaError):
+    """A web page could not be fetched; nothing was sent to the model.
+
+    Attributes:
+        url: the address asked for.
+        status_code: the last HTTP status the server answered, or None (no answer).
+    """
+
+    def __init__(self, message: str, *, url: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status_code = status_code
+
+
+class PageTooLargeError(FetchError):
+    """The page is larger than the size cap (``max_bytes``); it was not read further."""
 
 
 class ExtractionFailed(NewsschemaError):

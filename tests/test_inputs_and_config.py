@@ -92,7 +92,9 @@ def test_template_syntax_in_an_article_reaches_the_model_verbatim() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "<html><body><h1>Talks</h1><p>Lavrov met <b>Wang</b>.</p><script>x()</script></html>",
+        # Markup inside prose stays as written; a page (it starts as HTML) is read
+        # for its main text first (tests/test_pages.py).
+        "Talks: Lavrov met <b>Wang</b>.</p><script>x()</script></html>",
         "外交部长王毅在莫斯科与拉夫罗夫举行会谈。",
         "Лавров встретился с Ван И в Москве.",
         "التقى لافروف وانغ يي في موسكو.",

@@ -180,7 +180,7 @@ class SummaryCache:
 
         warnings.warn(message, NewsschemaWarning, stacklevel=4)
 
-    def key(self, text: str, published: date | None) -> str:
+    def key(self, text: str, published: date | None, crawled: date | None = None) -> str:
         """The cache key of one article under this cache's model, mode and versions."""
         basis = json.dumps(
             [
@@ -192,6 +192,8 @@ class SummaryCache:
                 self.schema_version,
                 # Only for an article long enough to be chunked: other keys stay as they were.
                 *([list(self._chunking)] if self._chunked(text) else []),
+                # Only for a crawled page: other keys stay as they were.
+                *([{"crawled": crawled.isoformat()}] if crawled is not None else []),
             ],
             ensure_ascii=False,
         )

@@ -108,19 +108,21 @@ def request_body(
     Raises:
         InputError: the article cannot be sent (empty, too long).
     """
-    from newsschema._extraction import CallSettings, RetryPolicy, check_article, render_messages
+    from newsschema._extraction import CallSettings, RetryPolicy, read_article, render_messages
 
     if mode != "json_schema":
         raise ConfigurationError(
             f"the provider batch sends structured output as json_schema; mode {mode!r} is "
             "not supported there (use mode='json_schema' or drop provider_batch)"
         )
-    text = check_article(article.text, max_input_tokens=max_input_tokens)
+    # A web page is sent as its main text, with its metadata date, as asummarize sends it.
+    read = read_article(article.text, article.published, max_input_tokens=max_input_tokens)
+    text = read.text
     settings = CallSettings(
         client=None, model=model, mode="json_schema", article=text, retry=RetryPolicy(),
         max_tokens=max_tokens, temperature=temperature, types=types,
     )  # fmt: skip
-    kwargs = settings.request(render_messages(text, article.published, types))
+    kwargs = settings.request(render_messages(text, read.published, types))
     body = {k: v for k, v in kwargs.items() if k not in _NOT_BODY}
     body.update(body.pop("extra_body", None) or {})  # merged as the SDK merges it
     return body
@@ -402,5 +404,10 @@ async def summarize_answer(
     it is parsed, checked and grounded; re-asks go to ``client``.
     """
     return await asummarize_answer(
-        article.text, body, options, published=article.published, client=client
+        article.text,
+        body,
+        options,
+        published=article.published,
+        crawled=article.crawled,
+        client=client,
     )

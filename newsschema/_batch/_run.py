@@ -215,7 +215,9 @@ class _Run:
                 and not outcome.incomplete
             ):
                 assert outcome.article is not None
-                key = self.cache.key(outcome.article.text, outcome.article.published)
+                key = self.cache.key(
+                    outcome.article.text, outcome.article.published, outcome.article.crawled
+                )
                 self.cache.put(key, outcome.summary)  # never raises: a failure is a warning
         self.stats.add(outcome)
         self.stats.rate_limited = self.limiter.rate_limited
@@ -253,6 +255,7 @@ class _Run:
         return await asummarize(
             article.text,
             published=article.published,
+            crawled=article.crawled,
             client=self.o.client,
             **self.o.extraction.keywords(),
         )
@@ -275,7 +278,7 @@ class _Run:
     def _cached(self, index: int, article: Article) -> Outcome | None:
         if self.cache is None:
             return None
-        summary = self.cache.get(self.cache.key(article.text, article.published))
+        summary = self.cache.get(self.cache.key(article.text, article.published, article.crawled))
         if summary is None:
             return None
         if summary.answer is not None and summary.provenance.library_version != library_version():

@@ -114,6 +114,9 @@ def outcome_line(outcome: Outcome) -> bytes:
         "title": article.title if article else None,
         "article": article.text if article else None,
     }
+    if outcome.summary is not None and outcome.summary.page is not None:
+        head["article"] = outcome.summary.page.text  # a web page: the text offsets index
+        head["url"] = head["url"] or outcome.summary.page.url
     if outcome.summary is not None:
         head["cached"] = outcome.cached
         text = json.dumps(head, ensure_ascii=False)

@@ -17,11 +17,13 @@ from ._prompts import prompt_version, render_messages, system_message
 from ._rebuild import migrate_draft, reprocess_summary, summary_types_of
 from ._retry import RetryPolicy, parse_duration, tenacity_kwargs, wait_from_headers
 from ._summarize import (
+    ReadArticle,
     asummarize,
     asummarize_answer,
     check_article,
     estimate_tokens,
     library_version,
+    read_article,
     summarize,
 )
 from ._transport import current_limits
@@ -33,6 +35,7 @@ __all__ = [
     "CallSettings",
     "ExtractionOptions",
     "Mode",
+    "ReadArticle",
     "RetryPolicy",
     "asummarize",
     "asummarize_answer",
@@ -44,6 +47,7 @@ __all__ = [
     "parse_duration",
     "prompt_version",
     "raise_final",
+    "read_article",
     "render_messages",
     "reprocess_summary",
     "resolve_client",

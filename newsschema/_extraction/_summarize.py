@@ -38,6 +38,7 @@ from newsschema._records import (
     Part,
     Provenance,
     PublishedSource,
+    WebPage,
     choose_types,
     event_type,
     schema_version,
@@ -45,10 +46,12 @@ from newsschema._records import (
 )
 from newsschema._text import (
     coerce_published,
+    extract_page,
     find_published,
     ground_quote,
     index_actors,
     locate_quote,
+    looks_like_html,
     merge_duplicates,
     normalise_actors,
     resolve_duration,
@@ -73,7 +76,15 @@ from ._retry import RetryPolicy
 if TYPE_CHECKING:
     import openai
 
-__all__ = ["asummarize", "asummarize_answer", "library_version", "summarize", "summary_of"]
+__all__ = [
+    "ReadArticle",
+    "asummarize",
+    "asummarize_answer",
+    "library_version",
+    "read_article",
+    "summarize",
+    "summary_of",
+]
 
 _PLACEHOLDER = Provenance(
     model="", mode="", prompt_version="", schema_version="", library_version="",
@@ -134,6 +145,50 @@ def check_article(text: object, *, max_input_tokens: int = DEFAULT_MAX_INPUT_TOK
             "acceptable, raise the limit (a long article is sent in chunks either way)"
         )
     return cleaned
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadArticle:
+    """An article ready to send: the text offsets index, its page, its publication date."""
+
+    text: str
+    page: WebPage | None
+    published: date | None
+    source: PublishedSource  # where ``published`` came from: "caller" or "page metadata"
+
+
+def read_article(
+    text: object,
+    published: object = None,
+    *,
+    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
+) -> ReadArticle:
+    """The article as it is sent: an HTML page (str or bytes) becomes its main text.
+
+    A page's publication date (its metadata) stands in for a ``published`` the
+    caller did not give. Plain text passes through :func:`check_article` unchanged.
+
+    Raises:
+        InputError: as :func:`check_article`; a page with no main text; a bad ``published``.
+        ConfigurationError: an HTML page without the ``html`` extra installed.
+    """
+    page = None
+    if isinstance(text, str | bytes | bytearray) and looks_like_html(text):
+        page = extract_page(text if isinstance(text, str) else bytes(text))
+        text = page.text
+    article = check_article(text, max_input_tokens=max_input_tokens)
+    when = coerce_published(published)
+    source: PublishedSource = "caller"
+    if page is not None:
+        # The cleaned text is what offsets index: the page carries exactly it.
+        page = page.model_copy(update={"text": article})
+        if when is None and page.published is not None:
+            when, source = page.published, "page metadata"
+    return ReadArticle(article, page, when, source)
+
+
+def _with_page(summary: ArticleSummary, page: WebPage | None) -> ArticleSummary:
+    return summary if page is None else summary.model_copy(update={"page": page})
 
 
 def _sentence_with(expression: str, evidence: list[dict[str, Any]]) -> str | None:
@@ -264,11 +319,15 @@ class _Job:
         *,
         ledger: Ledger | None = None,
         digest: str | None = None,
+        source: PublishedSource = "caller",
+        crawled: date | None = None,
     ) -> None:
         self.settings = settings
         # The SHA-256 of the caller's article text (a chunk's job: of the whole article).
         self.digest = digest if digest is not None else text_sha256(settings.article)
         self.published = published
+        self.source: PublishedSource = source
+        self.crawled = crawled
         self.max_validation_attempts = max_validation_attempts
         self.token_budget = token_budget
         self.time_budget = time_budget
@@ -282,10 +341,12 @@ class _Job:
     def _anchor(self) -> tuple[date | None, PublishedSource]:
         """The publication date times are resolved from, and where it came from."""
         if self.published is not None:
-            return self.published, "caller"
+            return self.published, self.source
         found = find_published(self.settings.article)
         if found is not None:
             return found
+        if self.crawled is not None:
+            return self.crawled, "crawl date"
         return None, "unknown"
 
     def _check_budgets(self, usage: Usage, failures: list[FailedAttempt]) -> None:
@@ -451,12 +512,17 @@ def _job(
     *,
     client: Any,
     asynchronous: bool,
-) -> _Job | ChunkedJob:
+    crawled: object = None,
+) -> tuple[_Job | ChunkedJob, WebPage | None]:
     types = choose_types(options.events)
-    article = check_article(text, max_input_tokens=options.max_input_tokens)
-    given = text.decode("utf-8") if isinstance(text, bytes | bytearray) else text
-    digest = text_sha256(given if isinstance(given, str) else article)
-    when = coerce_published(published)
+    read = read_article(text, published, max_input_tokens=options.max_input_tokens)
+    article, when = read.text, read.published
+    fallback = coerce_published(crawled)
+    if read.page is not None:
+        digest = text_sha256(article)  # a web page: the text its offsets index
+    else:
+        given = text.decode("utf-8") if isinstance(text, bytes | bytearray) else text
+        digest = text_sha256(given if isinstance(given, str) else article)
     settings = make_settings(
         article=article, client=client, model=options.model, mode=options.mode,
         api_key=options.api_key, base_url=options.base_url,
@@ -465,12 +531,14 @@ def _job(
     )  # fmt: skip
     spans = plan_chunks(article, options.chunk_tokens, options.chunk_overlap)
     if len(spans) == 1:
-        return _Job(
+        job = _Job(
             settings, when, options.max_validation_attempts, options.token_budget,
-            options.time_budget, digest=digest,
+            options.time_budget, digest=digest, source=read.source, crawled=fallback,
         )  # fmt: skip
+        return job, read.page
     # A long article: one job per chunk, every chunk read with the whole article's date.
-    anchor, source = _Job(settings, when, 1, None, None)._anchor()
+    whole = _Job(settings, when, 1, None, None, source=read.source, crawled=fallback)
+    anchor, source = whole._anchor()
     ledger = Ledger()
     jobs = [
         _Job(
@@ -484,10 +552,11 @@ def _job(
         )
         for start, end in spans
     ]
-    return ChunkedJob(
+    chunked = ChunkedJob(
         article, spans, jobs, published=anchor, source=source, types=types, ledger=ledger,
         digest=digest,
     )  # fmt: skip
+    return chunked, read.page
 
 
 async def asummarize_answer(
@@ -496,6 +565,7 @@ async def asummarize_answer(
     options: ExtractionOptions,
     *,
     published: object = None,
+    crawled: object = None,
     client: Any,
 ) -> ArticleSummary:
     """The summary of an article whose first answer is already at hand (a Batch API line).
@@ -505,15 +575,16 @@ async def asummarize_answer(
     """
     # The stored answer is for the whole article, sent as one request.
     whole = dataclasses.replace(options, chunk_tokens=None)
-    job = _job(text, published, whole, client=client, asynchronous=True)
+    job, page = _job(text, published, whole, client=client, asynchronous=True, crawled=crawled)
     assert isinstance(job, _Job)  # one chunk when chunk_tokens is None
-    return await job.run_async(first_answer=answer)
+    return _with_page(await job.run_async(first_answer=answer), page)
 
 
 def summarize(
-    text: str,
+    text: str | bytes,
     *,
     published: date | datetime | str | None = None,
+    crawled: date | datetime | str | None = None,
     model: str | None = DEFAULTS.model,
     client: openai.OpenAI | None = None,
     mode: str | None = DEFAULTS.mode,
@@ -534,9 +605,17 @@ def summarize(
 
     Args:
         text: the article's text. Page furniture may stay; the prompt tells the
-            model to use the main article only.
+            model to use the main article only. An HTML page (str or bytes, told
+            from plain text by its start) is read first: its main text is
+            extracted (needs ``pip install 'newsschema[html]'``) and ``page`` of
+            the result holds that text, which evidence offsets index, and the
+            page's metadata (see "Web pages, URLs and crawls" in the README).
         published: publication date (date, datetime or ISO string), used to read
-            relative times ("last weekend"); None when unknown.
+            relative times ("last weekend"); None when unknown (a page's metadata
+            date is used then, ``published_source="page metadata"``).
+        crawled: when the page was fetched (a crawl's capture date): the
+            publication date only when neither ``published``, the page's metadata
+            nor the article's header gives one (``published_source="crawl date"``).
         model: model name; default ``NEWSSCHEMA_MODEL``.
         client: a ready ``openai.OpenAI`` client (any OpenAI-compatible server).
             Its own retries are switched off; ``retry`` governs.
@@ -573,7 +652,8 @@ def summarize(
         and ``failed_chunks`` lists the parts missing and why.
 
     Raises:
-        InputError: empty or non-text article, bad ``published`` (before any call).
+        InputError: empty or non-text article, a page with no main text, bad
+            ``published`` (before any call).
         ConfigurationError: no API key, no model, unknown mode, wrong client type.
         ProviderError: the provider rejected the request (401, 404 ...).
         RetriesExhaustedError: transient failures outlasted ``retry``.
@@ -592,13 +672,15 @@ def summarize(
         temperature=temperature, events=events, chunk_tokens=chunk_tokens,
         chunk_overlap=chunk_overlap,
     )  # fmt: skip
-    return _job(text, published, options, client=client, asynchronous=False).run_sync()
+    job, page = _job(text, published, options, client=client, asynchronous=False, crawled=crawled)
+    return _with_page(job.run_sync(), page)
 
 
 async def asummarize(
-    text: str,
+    text: str | bytes,
     *,
     published: date | datetime | str | None = None,
+    crawled: date | datetime | str | None = None,
     model: str | None = DEFAULTS.model,
     client: openai.AsyncOpenAI | None = None,
     mode: str | None = DEFAULTS.mode,
@@ -623,5 +705,5 @@ async def asummarize(
         temperature=temperature, events=events, chunk_tokens=chunk_tokens,
         chunk_overlap=chunk_overlap,
     )  # fmt: skip
-    job = _job(text, published, options, client=client, asynchronous=True)
-    return await job.run_async()
+    job, page = _job(text, published, options, client=client, asynchronous=True, crawled=crawled)
+    return _with_page(await job.run_async(), page)

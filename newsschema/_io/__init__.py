@@ -3,7 +3,14 @@
 Uses records, text and extraction; nothing here calls a model.
 """
 
-from ._articles import Article, coerce_articles, file_article_id, load_articles, load_sourced
+from ._articles import (
+    Article,
+    coerce_articles,
+    file_article_id,
+    load_articles,
+    load_sourced,
+    read_text,
+)
 from ._export import (
     COLUMNS,
     FORMULA_STARTS,
@@ -39,6 +46,7 @@ __all__ = [
     "neutralise",
     "read_articles",
     "read_jsonl",
+    "read_text",
     "render_report",
     "sqlite_schema",
     "summary_html",

@@ -9,13 +9,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from newsschema._errors import InputError
+from newsschema._text import decode_page, looks_like_html
 
 __all__ = ["Article", "coerce_articles", "load_articles"]
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+#: Files a folder is read for: plain text and saved web pages.
+ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 
 
 class Article(BaseModel):
@@ -27,6 +30,8 @@ class Article(BaseModel):
         published: publication date (a date, datetime or ISO 8601 string), or None.
         url: where the article came from, kept in the output.
         title: its title, kept in the output.
+        crawled: when its page was fetched (a WARC record's date): the publication
+            date only when neither ``published`` nor the page gives one.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -36,15 +41,16 @@ class Article(BaseModel):
     published: date | None = None
     url: str | None = None
     title: str | None = None
+    crawled: date | None = None
 
     @field_validator("id", mode="before")
     @classmethod
     def _id_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-    @field_validator("published", mode="before")
+    @field_validator("published", "crawled", mode="before")
     @classmethod
-    def _published(cls, value: Any) -> Any:
+    def _published(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, datetime):
@@ -54,7 +60,7 @@ class Article(BaseModel):
                 return datetime.fromisoformat(value.strip()).date()
             except ValueError:
                 raise ValueError(
-                    f"published must be an ISO 8601 date like 2023-09-18, got {value!r}"
+                    f"{info.field_name} must be an ISO 8601 date like 2023-09-18, got {value!r}"
                 ) from None
         return value
 
@@ -165,12 +171,23 @@ def _jsonl_rows(
             raise InputError(f"{where}: {_error_line(exc)}") from None
 
 
-def _text_file(path: Path, article_id: str) -> Article:
+def read_text(data: bytes, where: str | None = None) -> str:
+    """A file's bytes as text: UTF-8, or for a web page the encoding it declares.
+
+    Raises:
+        InputError: neither (the message starts with ``where``, when given).
+    """
     try:
-        text = path.read_bytes().decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return Article(id=article_id, text=text)
+        if looks_like_html(data):
+            return decode_page(data)
+        place = f"{where}: " if where else ""
+        raise InputError(f"{place}not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _text_file(path: Path, article_id: str) -> Article:
+    return Article(id=article_id, text=read_text(path.read_bytes(), str(path)))
 
 
 def load_articles(
@@ -187,9 +204,14 @@ def load_articles(
       text in ``text_field``, the id in ``id_field`` (default ``<file stem>:<line>``,
       e.g. ``feed:3``), the publication date in ``published_field``, and
       ``url``/``title`` if present;
-    - a folder: every ``*.txt`` file under it, in sorted order, each one article
-      whose id is its path relative to the folder without the suffix (``sub/two``);
+    - a folder: every ``*.txt``, ``*.html`` and ``*.htm`` file under it, in sorted
+      order, each one article whose id is its path relative to the folder without
+      the suffix (``sub/two``);
     - any other file: one article, its text the file's, its id the file's stem.
+
+    A saved web page (``.html``, or any text that starts as HTML) stays HTML in
+    ``Article.text``: ``summarize`` and ``summarize_many`` extract its main text
+    (``pip install 'newsschema[html]'``).
 
     Raises:
         InputError: a path is missing, a line is not an article (naming the file,
@@ -218,7 +240,8 @@ def load_sourced(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file in sorted(path.rglob("*.txt")):
+            files = (f for f in path.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES)
+            for file in sorted(f for f in files if f.is_file()):
                 article_id = file.relative_to(path).with_suffix("").as_posix()
                 articles.append((_text_file(file, article_id), str(file)))
         elif path.suffix.lower() in JSONL_SUFFIXES and path.is_file():

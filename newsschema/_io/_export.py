@@ -101,6 +101,16 @@ class ExportedArticle(NamedTuple):
     summary: ArticleSummary
     url: str | None = None
 
+    def offsets_text(self) -> str | None:
+        """The text evidence offsets index: a web page's main text, else the article."""
+        page = self.summary.page
+        return page.text if page is not None else self.article
+
+    def address(self) -> str | None:
+        """Where the article came from: its url, else a web page's canonical URL."""
+        page = self.summary.page
+        return self.url if self.url is not None or page is None else page.url
+
 
 #: What the writers take: a summary alone, ``(id, summary)``, ``(id, article_text,
 #: summary)`` or an :class:`ExportedArticle`.
@@ -275,7 +285,8 @@ def write_csv_to(
 def jsonl_line(article: ExportedArticle) -> str:
     """One article as one JSON Lines line, without the newline."""
     head = json.dumps(
-        {"id": article.id, "url": article.url, "article": article.article}, ensure_ascii=False
+        {"id": article.id, "url": article.address(), "article": article.offsets_text()},
+        ensure_ascii=False,
     )
     # The summary goes in as pydantic serialises it, spliced before the closing brace.
     return f'{head[:-1]}, "summary": {article.summary.model_dump_json()}}}'
@@ -598,11 +609,11 @@ class SqliteWriter:
         self.db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                a.id, a.url, s.headline, s.summary,
+                a.id, a.address(), s.headline, s.summary,
                 s.published.isoformat() if s.published else None, s.published_source,
                 p.model, p.mode, p.prompt_version, p.schema_version, p.library_version,
                 p.validation_attempts, p.usage.prompt_tokens, p.usage.completion_tokens,
-                p.usage.total_tokens, p.created_at.isoformat(), a.article,
+                p.usage.total_tokens, p.created_at.isoformat(), a.offsets_text(),
             ),
         )  # fmt: skip
         count = 0

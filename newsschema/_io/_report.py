@@ -158,6 +158,8 @@ def _views(items: Iterable[Any]) -> list[_ArticleView]:
     views: list[_ArticleView] = []
     for number, item in enumerate(items, start=1):
         article_id, text, summary = item[0], item[1], item[2]
+        if summary.page is not None:
+            text = summary.page.text  # a web page: offsets index its extracted main text
         records = record_views(summary, number=number, text=text)
         view = _ArticleView(
             number=number,

@@ -27,6 +27,7 @@ from ._flat import (
     flat_records,
     summary_types,
 )
+from ._page import WebPage
 from ._parts import (
     STATUS_HELP,
     Actor,
@@ -95,6 +96,7 @@ __all__ = [
     "Visit",
     "Warrant",
     "WarrantStatus",
+    "WebPage",
     "When",
     "WhenDraft",
     "article_draft",

@@ -23,6 +23,7 @@ from ._builtin import BUILTIN_TYPES
 from ._display import summary_html, summary_markdown
 from ._event import Event, event_type, type_named
 from ._flat import flat_columns, flat_frame, flat_records, summary_types
+from ._page import WebPage
 from ._parts import Actor
 
 __all__ = [
@@ -94,7 +95,9 @@ class Provenance(BaseModel):
     )
 
 
-PublishedSource = Literal["caller", "article header", "body", "unknown"]
+PublishedSource = Literal[
+    "caller", "page metadata", "article header", "body", "crawl date", "unknown"
+]
 
 # The summary's own keys, in the order its JSON lists them; the event lists follow
 # `published_source`.
@@ -117,8 +120,9 @@ class ArticleSummary(BaseModel):
     published: date | None = Field(description="Publication date used to resolve relative times.")
     published_source: PublishedSource = Field(
         description=(
-            "Where the publication date came from: the caller, the article's header or "
-            "dateline, or unknown (relative times unresolved)."
+            "Where the publication date came from: the caller, the web page's metadata, "
+            "the article's header or dateline, the crawl date of a fetched page, or "
+            "unknown (relative times unresolved)."
         )
     )
     events: list[SerializeAsAny[Event]] = Field(
@@ -146,6 +150,11 @@ class ArticleSummary(BaseModel):
             "What the model answered and the hash of the article text, so the records can be "
             "rebuilt without the model (newsschema.reprocess); None in older outputs."
         ),
+    )
+    page: WebPage | None = Field(
+        default=None,
+        description="For an article given as HTML: the page's extracted main text, which "
+        "evidence offsets index, and its metadata (title, canonical URL, author, language).",
     )
 
     def of(self, cls: type[E]) -> list[E]:

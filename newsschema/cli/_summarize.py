@@ -51,13 +51,11 @@ def _check_files(paths: list[Path]) -> list[Path]:
 
 
 def _read_article(path: Path) -> str:
-    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        from newsschema._errors import InputError
+    """A file's text: UTF-8, or a saved web page in the encoding it declares."""
+    from newsschema._io import read_text
 
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    return read_text(data)
 
 
 def _summaries(
@@ -165,7 +163,7 @@ def summarize(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Article text files (UTF-8); - reads standard input.",
+            help="Article files: UTF-8 text or saved web pages (.html); - reads standard input.",
             callback=_check_files,
             show_default=False,
         ),
