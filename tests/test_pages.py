@@ -258,3 +258,14 @@ def test_the_review_page_shows_the_extracted_text() -> None:
     html = render_report([("g7", None, summary)])
     assert "Top diplomats from the Group of Seven" in html
     assert "cautiously optimistic" in html
+
+
+def test_reprocessing_a_page_summary_keeps_its_page_and_date() -> None:
+    from newsschema._extraction import reprocess_summary
+
+    summary = summarize(PAGE, client=_fake().client(), model="m")
+    assert summary.page is not None
+    again = reprocess_summary(summary.page.text, summary)
+    assert again.page == summary.page
+    assert again.published_source == "page metadata"
+    assert _records(again) == _records(summary)

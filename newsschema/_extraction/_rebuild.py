@@ -115,13 +115,21 @@ def migrate_draft(stored: dict[str, Any], types: EventTypes) -> Any:
 
 
 def _anchor(summary: ArticleSummary, article: str) -> tuple[Any, PublishedSource]:
-    """The caller's date as before; else the date the installed version finds in the text."""
-    if summary.published_source == "caller":
-        return summary.published, "caller"
+    """The caller's (or a web page's) date as before; else the date the installed version
+    finds in the text; else a crawl date as before."""
+    if summary.published_source in ("caller", "page metadata"):
+        return summary.published, summary.published_source
     found = find_published(article)
     if found is not None:
         return found
+    if summary.published_source == "crawl date":
+        return summary.published, "crawl date"
     return None, "unknown"
+
+
+def _with_page(rebuilt: ArticleSummary, summary: ArticleSummary) -> ArticleSummary:
+    """A web page's summary keeps its page: the text and metadata it was made from."""
+    return rebuilt if summary.page is None else rebuilt.model_copy(update={"page": summary.page})
 
 
 def reprocess_summary(text: str, summary: ArticleSummary) -> ArticleSummary:
@@ -177,10 +185,11 @@ def reprocess_summary(text: str, summary: ArticleSummary) -> ArticleSummary:
     whole = len(drafts) == 1 and (drafts[0][0], drafts[0][1]) == (0, len(article))
     if whole and not summary.failed_chunks:
         draft = drafts[0][2]
-        return summary_of(
+        rebuilt = summary_of(
             draft, article, anchor=anchor, source=source, types=types,
             provenance=provenance, answer=answer,
         )  # fmt: skip
+        return _with_page(rebuilt, summary)
     parts = []
     for stored, (start, end, draft) in zip(answer.drafts, drafts, strict=True):
         own = ModelAnswer(
@@ -193,8 +202,9 @@ def reprocess_summary(text: str, summary: ArticleSummary) -> ArticleSummary:
         )  # fmt: skip
         parts.append(((start, end), part))
     starts = [start for start, _, _ in drafts] + [f.start for f in summary.failed_chunks]
-    return merge_parts(
+    merged = merge_parts(
         article, parts, summary.failed_chunks, chunks=len(drafts) + len(summary.failed_chunks),
         whole_start=min(starts), published=anchor, source=source, types=types,
         provenance=provenance, digest=answer.text_sha256,
     )  # fmt: skip
+    return _with_page(merged, summary)
