@@ -19,7 +19,10 @@ from newsschema._dataset import EventCluster, LinkRules, ReprocessReport, link_e
 from newsschema._extraction import Mode, RetryPolicy, asummarize, reprocess_summary, summarize
 from newsschema._io import (
     Article,
+    FetchedPage,
+    FetchPolicy,
     export_sqlite,
+    fetch_page,
     load_articles,
     read_jsonl,
     render_report,
@@ -101,6 +104,8 @@ __all__ = [
     "FailedChunk",
     "Failure",
     "FetchError",
+    "FetchPolicy",
+    "FetchedPage",
     "GoldSetError",
     "IndexedActor",
     "InputError",
@@ -139,6 +144,7 @@ __all__ = [
     "asummarize",
     "asummarize_many",
     "export_sqlite",
+    "fetch_page",
     "find_published",
     "link_events",
     "load_articles",

@@ -43,7 +43,7 @@ from newsschema._extraction import (
     library_version,
     reprocess_summary,
 )
-from newsschema._io import Article, coerce_articles
+from newsschema._io import Article, coerce_articles, fetch_page
 from newsschema._records import ArticleSummary, Event, choose_types
 
 from ._outcomes import BatchStats, Failure, Outcome
@@ -264,8 +264,20 @@ class _Run:
     def _repair(self) -> bool:
         return self.o.provider_batch is None or self.o.provider_batch.repair
 
+    async def _fetched(self, article: Article) -> Article:
+        """An article given by its URL only, with its page's text."""
+        assert article.url is not None
+        self._end_turn()  # the network wait is not part of the turn
+        page = await asyncio.to_thread(fetch_page, article.url)
+        return article.model_copy(update={"text": page.text})
+
     async def _one(self, index: int, article: Article) -> Outcome:
         try:
+            if article.to_fetch:
+                article = await self._fetched(article)
+                hit = self._cached(index, article)
+                if hit is not None:
+                    return hit
             summary = await self._summarize(article)
         except Exception as exc:  # noqa: BLE001 - one failing article never stops the others
             outcome = Outcome(id=article.id, index=index, error=Failure.of(exc), article=article)
@@ -276,7 +288,7 @@ class _Run:
     # -- the run --------------------------------------------------------------------------
 
     def _cached(self, index: int, article: Article) -> Outcome | None:
-        if self.cache is None:
+        if self.cache is None or article.to_fetch:
             return None
         summary = self.cache.get(self.cache.key(article.text, article.published, article.crawled))
         if summary is None:
@@ -302,7 +314,12 @@ class _Run:
 
         # A long article is extracted in chunks by ordinary calls, not as one batch line.
         size = self.o.extraction.chunk_tokens
-        short = [a for _, a in pending if size is None or estimate_tokens(a.text) <= size]
+        # A page still to fetch is fetched by its worker, then extracted by an ordinary call.
+        short = [
+            a
+            for _, a in pending
+            if not a.to_fetch and (size is None or estimate_tokens(a.text) <= size)
+        ]
         if not short:
             return
         self.answers, forget = await run_provider_batch(

@@ -27,6 +27,7 @@ from ._export import (
     write_csv_to,
     write_jsonl,
 )
+from ._fetch import FetchedPage, FetchPolicy, fetch_page, is_url, user_agent
 from ._report import render_report, summary_html, summary_markdown, summary_records, write_report
 from ._terminal import cli_words, neutralise, terminal_line
 
@@ -35,11 +36,15 @@ __all__ = [
     "FORMULA_STARTS",
     "Article",
     "ExportedArticle",
+    "FetchPolicy",
+    "FetchedPage",
     "SqliteWriter",
     "cli_words",
     "coerce_articles",
     "export_sqlite",
+    "fetch_page",
     "file_article_id",
+    "is_url",
     "jsonl_line",
     "load_articles",
     "load_sourced",
@@ -55,6 +60,7 @@ __all__ = [
     "terminal_line",
     "to_dataframe",
     "to_records",
+    "user_agent",
     "write_csv",
     "write_csv_to",
     "write_jsonl",

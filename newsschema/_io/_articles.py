@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 
 from newsschema._errors import InputError
 from newsschema._text import decode_page, looks_like_html
+
+from ._fetch import is_url
+from ._warc import is_warc, read_warc
 
 __all__ = ["Article", "coerce_articles", "load_articles"]
 
@@ -43,6 +47,16 @@ class Article(BaseModel):
     title: str | None = None
     crawled: date | None = None
 
+    @classmethod
+    def from_url(cls, url: str, *, id: str | None = None) -> Article:
+        """An article known by its address: ``summarize_many`` fetches its page."""
+        return cls(id=id if id is not None else url.strip(), text="", url=url.strip())
+
+    @property
+    def to_fetch(self) -> bool:
+        """Whether the article is only an address (empty text, a url): its page is fetched."""
+        return not self.text and self.url is not None
+
     @field_validator("id", mode="before")
     @classmethod
     def _id_as_text(cls, value: Any) -> Any:
@@ -71,8 +85,15 @@ def _error_line(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
+def _only_url(text: str) -> bool:
+    return is_url(text) and len(text.split()) == 1
+
+
 def coerce_articles(items: Iterable[str | Article | Mapping[str, Any]]) -> list[Article]:
     """Texts (id = position), :class:`Article` or mappings with its fields, as a list of Article.
+
+    A text that is only an http(s) address, or a mapping with a ``url`` and no
+    ``text``, is an article whose page is fetched when it is summarised.
 
     Raises:
         InputError: an item is none of those, or two articles share an id.
@@ -86,11 +107,15 @@ def coerce_articles(items: Iterable[str | Article | Mapping[str, Any]]) -> list[
     for index, item in enumerate(items):
         if isinstance(item, Article):
             out.append(item)
+        elif isinstance(item, str) and _only_url(item):
+            out.append(Article.from_url(item, id=str(index)))
         elif isinstance(item, str):
             out.append(Article(id=str(index), text=item))
         elif isinstance(item, Mapping):
             data = dict(item)
             data.setdefault("id", str(index))
+            if data.get("text") is None and isinstance(data.get("url"), str):
+                data["text"] = ""  # an address only: the page is fetched
             try:
                 out.append(Article.model_validate(data))
             except ValidationError as exc:
@@ -145,6 +170,9 @@ def _jsonl_rows(
 ) -> Iterator[tuple[Article, str]]:
     for number, where, row in json_objects(path):
         text = row.get(text_field)
+        url = row.get("url")
+        if text is None and isinstance(url, str) and is_url(url):
+            text = ""  # a row with an address and no text: its page is fetched
         if not isinstance(text, str):
             held = "" if text_field not in row else f", it holds a {type(text).__name__}"
             raise InputError(
@@ -190,6 +218,38 @@ def _text_file(path: Path, article_id: str) -> Article:
     return Article(id=article_id, text=read_text(path.read_bytes(), str(path)))
 
 
+def _url_list(path: Path, text: str) -> list[tuple[Article, str]] | None:
+    """A file of addresses, one a line (blank lines and ``#`` comments aside), else None."""
+    lines = [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines or not all(is_url(line) and " " not in line for _, line in lines):
+        return None
+    return [(Article.from_url(line), f"{path}, line {number}") for number, line in lines]
+
+
+def _warc_file(path: Path, skipped: Counter[str] | None) -> list[tuple[Article, str]]:
+    contents = read_warc(path)
+    if skipped is not None:
+        skipped.update(contents.skipped)
+    return [
+        (Article(id=p.uri, text=p.html, url=p.uri, crawled=p.crawled), f"{path}, record {p.record}")
+        for p in contents.pages
+    ]
+
+
+def _given_file(path: Path) -> list[tuple[Article, str]]:
+    """A file named by itself: one article, or the pages of a list of URLs."""
+    text = read_text(path.read_bytes(), str(path))
+    if path.suffix.lower() not in (".html", ".htm"):
+        urls = _url_list(path, text)
+        if urls is not None:
+            return urls
+    return [(Article(id=file_article_id(path), text=text), str(path))]
+
+
 def load_articles(
     *paths: str | os.PathLike[str],
     id_field: str = "id",
@@ -207,6 +267,14 @@ def load_articles(
     - a folder: every ``*.txt``, ``*.html`` and ``*.htm`` file under it, in sorted
       order, each one article whose id is its path relative to the folder without
       the suffix (``sub/two``);
+    - an ``http://``/``https://`` address: one article, its id the address;
+    - a file of addresses, one a line (blank lines and ``#`` comments aside): one
+      article each, its id the address; a JSON Lines row with a ``url`` and no
+      text is one too. Their pages are fetched when summarised (``summarize_many``),
+      not here: such an Article's ``text`` is empty until then;
+    - a WARC file (``.warc``, ``.warc.gz``): one article per HTML response, its id
+      and url the record's ``WARC-Target-URI``, ``crawled`` its ``WARC-Date`` (the
+      publication date when the page gives none); other records are skipped;
     - any other file: one article, its text the file's, its id the file's stem.
 
     A saved web page (``.html``, or any text that starts as HTML) stays HTML in
@@ -234,16 +302,25 @@ def load_sourced(
     id_field: str = "id",
     text_field: str = "text",
     published_field: str = "published",
+    skipped: Counter[str] | None = None,
 ) -> list[tuple[Article, str]]:
-    """:func:`load_articles`, each article with its source (``FILE`` or ``FILE, line N``)."""
+    """:func:`load_articles`, each article with its source (``FILE`` or ``FILE, line N``).
+
+    ``skipped`` (if given) counts the records of WARC files left out, by why.
+    """
     articles: list[tuple[Article, str]] = []
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            articles.append((Article.from_url(raw), raw.strip()))
+            continue
         path = Path(raw)
         if path.is_dir():
             files = (f for f in path.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES)
             for file in sorted(f for f in files if f.is_file()):
                 article_id = file.relative_to(path).with_suffix("").as_posix()
                 articles.append((_text_file(file, article_id), str(file)))
+        elif is_warc(path) and path.is_file():
+            articles.extend(_warc_file(path, skipped))
         elif path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
             articles.extend(
                 _jsonl_rows(
@@ -251,7 +328,7 @@ def load_sourced(
                 )
             )
         elif path.is_file():
-            articles.append((_text_file(path, file_article_id(path)), str(path)))
+            articles.extend(_given_file(path))
         else:
             raise InputError(f"{path}: no such file or folder")
     sources: dict[str, list[str]] = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,14 +328,25 @@ def run_batch_cli(
     table = dict(KNOWN_PRICES)
     if prices is not None:
         table.update(load_prices(prices))
+    skipped: Counter[str] = Counter()
     sourced = load_sourced(
-        *inputs, id_field=id_field, text_field=text_field, published_field=published_field
-    )
+        *inputs, id_field=id_field, text_field=text_field, published_field=published_field,
+        skipped=skipped,
+    )  # fmt: skip
+    out = console if console is not None else Console(stderr=False)
+    if skipped:
+        kinds = ", ".join(f"{n:,} {why}" for why, n in skipped.most_common())
+        out.print(
+            f"WARC: {sum(skipped.values()):,} record(s) that are no HTML page skipped ({kinds})",
+            markup=False,
+            highlight=False,
+        )
     if not sourced:
         raise InputError(
             "no articles found in "
             + ", ".join(str(p) for p in inputs)
-            + " (folders are read for *.txt files, .jsonl/.ndjson files a row each)"
+            + " (folders are read for *.txt and *.html files, .jsonl/.ndjson files a row "
+            "each, WARC files for their HTML responses)"
         )
     sources = {article.id: source for article, source in sourced}
     stats = BatchStats()
@@ -347,7 +359,6 @@ def run_batch_cli(
     interrupted = False
     unanchored: list[Any] = []
     name = resolve_model(model)
-    out = console if console is not None else Console(stderr=False)
     try:
         for outcome in outcomes:
             # Each outcome is already written to the output as it finishes.

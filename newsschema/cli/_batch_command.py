@@ -14,14 +14,25 @@ from ._options import ANSWER_LIMITS, CHUNKING, EVENTS, MODEL_CALL, CallOptions, 
 __all__ = ["batch"]
 
 
+def _check_inputs(values: list[str]) -> list[str]:
+    for value in values:
+        url = value.strip().lower().startswith(("http://", "https://"))
+        if not url and not Path(value).exists():
+            raise typer.BadParameter(f"{value} does not exist (nor is it an http(s) URL)")
+    return values
+
+
 @app.command(epilog=EXIT_CODES)
 @call_options(*MODEL_CALL, *ANSWER_LIMITS, *CHUNKING, *EVENTS)
 def batch(
     inputs: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
-            help="JSON Lines files (one article per row), folders of .txt files, text files.",
-            exists=True,
+            help="JSON Lines files (one article per row), folders of .txt/.html files, text "
+            "or .html files, files listing URLs (one a line), WARC files (.warc, .warc.gz), "
+            "http(s) URLs.",
+            callback=_check_inputs,
+            metavar="INPUTS...",
             show_default=False,
         ),
     ],
@@ -83,8 +94,10 @@ def batch(
     failure still in --output (this run's and earlier ones') with its article id
     and source; the exit code is 1 while any is left: --retry-failed redoes them.
 
-    Ids: a JSON Lines row's --id-field (else <file stem>:<line>); a .txt file in a
-    folder, its path in the folder without the suffix; a file given, its stem.
+    Ids: a JSON Lines row's --id-field (else <file stem>:<line>); a .txt or .html
+    file in a folder, its path in the folder without the suffix; a file given, its
+    stem; a URL (given, listed in a file, or a JSON Lines row's "url" with no
+    text: its page is fetched), the URL; a WARC record, its WARC-Target-URI.
 
     \b
     Examples:
@@ -92,13 +105,15 @@ def batch(
       newsschema batch feed.jsonl -o out.jsonl --text-field body --published-field date
       newsschema batch feed.jsonl -o out.jsonl --retry-failed
       newsschema batch feed.jsonl -o out.jsonl --events mypkg.events:Protest
+      newsschema batch urls.txt -o out.jsonl
+      newsschema batch crawl.warc.gz -o out.jsonl
     """
     with errors_as_one_line(), library_warnings():
         from ._batch import run_batch_cli
 
         keywords = call.keywords()
         code = run_batch_cli(
-            [str(p) for p in inputs],
+            inputs,
             output=output,
             db=db,
             concurrency=concurrency,

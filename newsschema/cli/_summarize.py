@@ -43,44 +43,57 @@ def _check_published(value: str | None) -> str | None:
     return value.strip()
 
 
-def _check_files(paths: list[Path]) -> list[Path]:
-    for path in paths:
-        if str(path) != "-" and not path.is_file():
-            raise typer.BadParameter(f"{path} is not a file")
-    return paths
+def _is_url(value: str) -> bool:
+    return value.strip().lower().startswith(("http://", "https://"))
 
 
-def _read_article(path: Path) -> str:
-    """A file's text: UTF-8, or a saved web page in the encoding it declares."""
-    from newsschema._io import read_text
+def _check_files(values: list[str]) -> list[str]:
+    for value in values:
+        if value != "-" and not _is_url(value) and not Path(value).is_file():
+            raise typer.BadParameter(f"{value} is not a file (nor an http(s) URL)")
+    return values
 
-    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+
+def _article_id(value: str) -> str:
+    """A file's id is its stem (stdin for -); a URL's, the URL."""
+    from newsschema._io import file_article_id
+
+    return value.strip() if _is_url(value) else file_article_id(Path(value))
+
+
+def _read_article(value: str) -> str:
+    """A file's text (UTF-8, or a saved web page in the encoding it declares), or a URL's page."""
+    from newsschema._io import fetch_page, read_text
+
+    if _is_url(value):
+        return fetch_page(value).text
+    data = sys.stdin.buffer.read() if value == "-" else Path(value).read_bytes()
     return read_text(data)
 
 
 def _summaries(
-    files: list[Path], *, published: str | None, call: CallOptions
+    files: list[str], *, published: str | None, call: CallOptions
 ) -> tuple[list[ExportedArticle], int]:
-    """Summarise each file; failures print one line each and are counted."""
+    """Summarise each file or URL; failures print one line each and are counted."""
     from newsschema import _extraction
     from newsschema._errors import ConfigurationError, InputError
-    from newsschema._io import ExportedArticle, file_article_id
+    from newsschema._io import ExportedArticle
 
-    ids: dict[str, Path] = {}
-    for path in files:
-        clash = ids.setdefault(file_article_id(path), path)
-        if clash != path:
+    ids: dict[str, str] = {}
+    for value in files:
+        clash = ids.setdefault(_article_id(value), value)
+        if clash != value:
             raise InputError(
-                f"{clash} and {path} would both be article {file_article_id(path)!r} (a file's "
+                f"{clash} and {value} would both be article {_article_id(value)!r} (a file's "
                 "id is its name without the suffix); rename one, or put them in a folder "
                 "and use `newsschema batch FOLDER -o out.jsonl`"
             )
     done: list[ExportedArticle] = []
     failed = 0
-    for path in files:
-        name = "stdin" if str(path) == "-" else str(path)
+    for value in files:
+        name = "stdin" if value == "-" else value
         try:
-            text = _read_article(path)
+            text = _read_article(value)
             summary = _extraction.summarize(text, published=published, **call.keywords())
         except ConfigurationError:
             raise  # the same for every file: stop at the first
@@ -92,7 +105,8 @@ def _summaries(
             continue
         if summary.incomplete:
             _warn_incomplete(summary, name)
-        done.append(ExportedArticle(file_article_id(path), text, summary))
+        url = value.strip() if _is_url(value) else None
+        done.append(ExportedArticle(_article_id(value), text, summary, url))
     return done, failed
 
 
@@ -161,9 +175,11 @@ def _render(
 @call_options(*MODEL_CALL, *ANSWER_LIMITS, *CHUNKING, *EVENTS)
 def summarize(
     files: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
-            help="Article files: UTF-8 text or saved web pages (.html); - reads standard input.",
+            help="Article files (UTF-8 text or saved web pages, .html) or http(s) URLs of "
+            "pages to fetch; - reads standard input.",
+            metavar="FILES_OR_URLS...",
             callback=_check_files,
             show_default=False,
         ),
@@ -206,14 +222,16 @@ def summarize(
     --events chooses the event types: registered names, or module:Class paths of
     your own Event subclasses; default the built-in types. The API key comes from
     OPENAI_API_KEY. Each file is one article, its id the
-    file name without the suffix (stdin for -); a failed article prints one
-    error line and the others go on (exit code 1).
+    file name without the suffix (stdin for -); a URL is fetched, its id the URL;
+    an HTML page is read for its main text (pip install 'newsschema[html]').
+    A failed article prints one error line and the others go on (exit code 1).
 
     \b
     Examples:
       newsschema summarize article.txt -p 2023-09-18 --model gpt-4.1-mini
       newsschema summarize a.txt b.txt --format jsonl -o out.jsonl
       newsschema summarize a.txt --events mypkg.events:Protest,meeting
+      newsschema summarize https://www.voanews.com/a/8010842.html saved-page.html
       cat article.txt | newsschema summarize - --base-url http://localhost:11434/v1 \\
           --model llama3.1 --max-tokens 4000
     """
