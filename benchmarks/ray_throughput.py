@@ -16,7 +16,7 @@ writer), and its written output is read back: rows, distinct ids, failures.
    and ``x-ratelimit-*`` headers on its own.
 2. Throughput: the server answers after LATENCY seconds (default 0.2), no limit.
    ``summarize_many`` in this process at concurrency 64, then Ray with 4 actors x
-   16 in flight (64 as well), on the same N articles; their ratio, measured in
+   16 in flight and 2 x 32 (64 as well), on the same N articles; the ratio, measured in
    this one run, over the wall time (Ray's includes starting its actors) and
    over the server's span (first to last answered request: the steady pace).
 """
@@ -43,9 +43,11 @@ ACTORS = 4
 PATIENT = RetryPolicy(max_attempts=30, max_time=600, initial_wait=0.5, max_wait=10)
 
 
-def ray_run(rows: list[dict[str, str]], url: str, out: Path, **options: Any) -> ray_corpus.Report:
+def ray_run(
+    rows: list[dict[str, str]], url: str, out: Path, actors: int = ACTORS, **options: Any
+) -> ray_corpus.Report:
     return ray_corpus.run(
-        ray.data.from_items(rows), str(out), model=MODEL, base_url=url, actors=ACTORS,
+        ray.data.from_items(rows), str(out), model=MODEL, base_url=url, actors=actors,
         batch_size=25, **options,
     )  # fmt: skip
 
@@ -89,17 +91,21 @@ def throughput(n: int, latency: float, tmp: Path) -> None:
         one_wall = time.perf_counter() - start
         one_span = span_rate(server_stats(url))
     assert all(o.ok for o in outcomes)
-    with server(latency=latency) as url:
-        report = ray_run(rows, url, tmp / "throughput", concurrency=16)
-        ray_span = span_rate(server_stats(url))
-    assert report.ok == report.unique_ids == n, report
     one = n / one_wall
-    print(f"  summarize_many, one process: {one:.1f} articles/s (wall {one_wall:.1f} s), "
-          f"steady {one_span:.1f}/s")  # fmt: skip
-    print(f"  Ray, {ACTORS} actors x 16:        {report.per_second:.1f} articles/s "
-          f"(wall {report.seconds:.1f} s), steady {ray_span:.1f}/s")  # fmt: skip
-    print(f"  Ray / one process: {report.per_second / one:.2f} over the wall, "
-          f"{ray_span / one_span:.2f} steady")  # fmt: skip
+    print(f"  summarize_many, one process: {one:6.1f} articles/s (wall {one_wall:5.1f} s), "
+          f"steady {one_span:6.1f}/s")  # fmt: skip
+    for actors in (ACTORS, 2):
+        with server(latency=latency) as url:
+            report = ray_run(
+                rows, url, tmp / f"throughput-{actors}", actors=actors, concurrency=64 // actors
+            )
+            ray_span = span_rate(server_stats(url))
+        assert report.ok == report.unique_ids == n, report
+        label = f"Ray, {actors} actors x {64 // actors}:"
+        print(f"  {label:<28} {report.per_second:6.1f} articles/s "
+              f"(wall {report.seconds:5.1f} s), steady {ray_span:6.1f}/s; "
+              f"Ray / one process: {report.per_second / one:.2f} over the wall, "
+              f"{ray_span / one_span:.2f} steady")  # fmt: skip
 
 
 def main(
