@@ -144,8 +144,9 @@ def _id_of(row: Mapping[str, Any]) -> str | None:
 class Summarizer:
     """A callable class for ``Dataset.map_batches``: one client per actor, async per batch.
 
-    A batch (a pandas DataFrame with ``id``, ``text`` and optionally ``published``,
-    ``url``, ``title``; other columns are ignored) is
+    A batch (a pandas DataFrame with ``id``, ``text`` (plain text or an HTML page) and
+    optionally ``published``, ``url``, ``title``, ``crawled``; a row with a ``url``
+    and no text has its page fetched; other columns are ignored) is
     summarised with :func:`newsschema.asummarize_many` at ``concurrency`` articles in
     flight; the result is a DataFrame with one row per input row, in input order.
 
@@ -262,15 +263,20 @@ class Summarizer:
         article_id = _id_of(row)
         problem = None
         text = row.get("text")
+        text = text if isinstance(text, str) and text.strip() else ""
+        url = row.get("url")
         if article_id is None:
             problem = "has no id (an 'id' column naming each article, unique in the Dataset)"
-        elif not isinstance(text, str) or not text.strip():
-            problem = "has no text (a non-empty 'text' column)"
+        elif not text and (not isinstance(url, str) or not url.strip()):
+            problem = "has no text (a non-empty 'text' column: text or HTML) and no 'url'"
         else:
-            # Every other column Article knows (published, url, title) goes in too;
-            # positions as ids: a batch holding one id twice still gives a row for each.
+            # Every other column Article knows (published, url, title, crawled) goes in too
+            # (text may be an HTML page; a url with no text is fetched); positions as ids:
+            # a batch holding one id twice still gives a row for each.
             data = {k: row[k] for k in Article.model_fields if k in row and not _missing(row[k])}
-            data.update(id=str(i), published=_published(row.get("published")))
+            data.update(id=str(i), text=text, published=_published(row.get("published")))
+            if "crawled" in data:
+                data["crawled"] = _published(data["crawled"])
             try:
                 return Article.model_validate(data)
             except ValidationError as exc:
@@ -325,7 +331,8 @@ def summarize_dataset(
     (``write_json``, ``write_parquet``, ``take_all`` ...).
 
     Args:
-        ds: rows with ``id`` (unique), ``text`` and optionally ``published``.
+        ds: rows with ``id`` (unique), ``text`` (or an HTML page) and optionally
+            ``published``, ``url``, ``title`` (see :class:`Summarizer`).
         model, api_key, base_url: as for :func:`newsschema.summarize`.
         rpm, tpm: limits for the whole cluster (all actors together), per ``window`` s.
         actors: Summarizer actors (each holds one client).

@@ -64,6 +64,9 @@ def test_200_articles_each_id_once_within_the_cluster_wide_limit(
     rows = [article(i) for i in range(200)]
     rows[7]["text"] = ""  # failing articles: failed rows, not failed batches
     rows[9]["published"] = "the other day"
+    page = "<html><head><title>Oslo talks</title></head><body><nav>Home | World</nav>"
+    page += "<article><h1>Oslo talks</h1><p>" + "</p><p>".join([rows[11]["text"]] * 4)
+    rows[11]["text"] = page + "</p></article><footer>Cookies</footer></body></html>"
     with server.serve() as url:
         ds = ray.data.from_items(rows)
         out = nsray.summarize_dataset(
@@ -90,6 +93,10 @@ def test_200_articles_each_id_once_within_the_cluster_wide_limit(
     assert good["n_statements"] == 1
     assert good["summary"].startswith("Minister 1 met")
     assert json.loads(good["summary_json"])["summary"] == good["summary"]
+    page_row = by_id["art-0011"]  # an HTML page: its main text summarised
+    assert page_row["ok"] is True
+    assert "Minister 11 met the delegation" in page_row["summary"]  # the page's main text
+    assert "<" not in page_row["summary"] and "Home | World" not in page_row["summary"]
     assert good["total_tokens"] > 0
     # Rate: the server's own count of accepted requests over the time they spanned.
     assert stats["completions"] == 198
