@@ -14,10 +14,12 @@ import pytest
 from conftest import CASSETTES, EMPTY_ANSWER, ROOT, SCRIPTED_MODEL, SEED_ANSWER, SEED_ARTICLE
 from typer.testing import CliRunner
 
+import newsschema._extraction._summarize
 from newsschema import (
     Article,
     ArticleSummary,
     InputError,
+    NewsschemaError,
     OutputError,
     StoredAnswerError,
     TruncatedOutputError,
@@ -383,3 +385,21 @@ def test_the_cli_exits_1_when_a_line_needs_action(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["reprocess", str(source), "-o", str(tmp_path / "n.jsonl")])
     assert result.exit_code == 1
     assert "text_changed" in result.stderr and "kept, text_changed: 1" in result.stdout
+
+
+def test_a_fault_in_the_rebuild_is_a_newsschema_error_and_leaves_the_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = seed_output(tmp_path)
+    before = source.read_bytes()
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(newsschema._extraction._summarize, "_enrich", broken)
+    with pytest.raises(
+        NewsschemaError, match=r"line 1 \(article 'seed'\).*RuntimeError: boom.*bug"
+    ):
+        reprocess(source, source)
+    assert source.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]

@@ -33,7 +33,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from newsschema._errors import InputError, OutputError, StoredAnswerError, StoredAnswerReason
+from newsschema._errors import (
+    InputError,
+    NewsschemaError,
+    OutputError,
+    StoredAnswerError,
+    StoredAnswerReason,
+)
 from newsschema._extraction import reprocess_summary, summary_types_of
 from newsschema._io import load_articles
 from newsschema._records import ArticleSummary, schema_version
@@ -209,6 +215,11 @@ class _Run:
         except StoredAnswerError as exc:
             self.keep(number, article_id, exc)
             return raw
+        except NewsschemaError as exc:
+            about = f" (article {article_id!r})" if article_id is not None else ""
+            raise NewsschemaError(
+                f"{self.source}, line {number}{about}: {exc}; nothing was written"
+            ) from exc
 
     def _rebuilt(self, data: dict[str, Any], article_id: str | None) -> bytes:
         if not isinstance(data.get("summary"), dict):

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from newsschema._errors import InputError, StoredAnswerError
+from newsschema._errors import InputError, NewsschemaError, StoredAnswerError
 from newsschema._records import (
     ArticleSummary,
     Event,
@@ -178,6 +178,32 @@ def reprocess_summary(text: str, summary: ArticleSummary) -> ArticleSummary:
                 f"({len(article)} characters); summarise this article again",
                 reason="incompatible",
             )
+    try:
+        return _rebuilt(article, summary, answer, types, drafts)
+    except NewsschemaError:
+        raise
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise StoredAnswerError(
+            f"the stored answer gives a record the installed type refuses ({first['msg']}); "
+            "summarise this article again",
+            reason="incompatible",
+        ) from None
+    except Exception as exc:
+        raise NewsschemaError(
+            f"newsschema could not rebuild the records from the stored answer "
+            f"({type(exc).__name__}: {exc}); this is a bug in newsschema, please report it "
+            "with the line"
+        ) from exc
+
+
+def _rebuilt(
+    article: str,
+    summary: ArticleSummary,
+    answer: ModelAnswer,
+    types: EventTypes,
+    drafts: list[tuple[int, int, Any]],
+) -> ArticleSummary:
     anchor, source = _anchor(summary, article)
     provenance = summary.provenance.model_copy(
         update={"library_version": library_version(), "reprocessed_at": datetime.now(UTC)}
