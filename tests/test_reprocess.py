@@ -358,6 +358,26 @@ def test_a_summary_cached_by_another_version_is_rebuilt_by_this_one(tmp_path: Pa
     assert again.summary.events == first.summary.events
 
 
+def test_a_cached_web_page_of_another_version_is_rebuilt_from_its_text(tmp_path: Path) -> None:
+    page = (ROOT / "tests" / "fixtures" / "voa_8010842.html").read_text(encoding="utf-8")
+    cache = tmp_path / "cache.sqlite"
+    article = Article(id="g7", text=page)
+    fake = FakeModel()
+    fake.enqueue(EMPTY_ANSWER)
+    options: dict[str, Any] = {"model": "m", "cache": cache, "progress": False}
+    [first] = summarize_many([article], client=fake.async_client(), **options)
+    assert first.summary is not None and first.summary.page is not None
+    with sqlite3.connect(cache) as db:
+        [(text,)] = db.execute("SELECT summary FROM summaries").fetchall()
+        stored = json.loads(text)
+        stored["provenance"]["library_version"] = "0.0.1"
+        db.execute("UPDATE summaries SET summary = ?", (json.dumps(stored),))
+    [again] = summarize_many([article], client=FakeModel().async_client(), **options)
+    assert again.cached and again.summary is not None
+    assert again.summary.provenance.reprocessed_at is not None  # rebuilt, not served as stored
+    assert again.summary.page == first.summary.page
+
+
 # -- the command line -------------------------------------------------------------------------
 
 

@@ -296,7 +296,8 @@ class _Run:
         if summary.answer is not None and summary.provenance.library_version != library_version():
             # Cached by another version: its records rebuilt by this one, still with no call.
             with contextlib.suppress(StoredAnswerError):
-                summary = reprocess_summary(article.text, summary)
+                text = summary.page.text if summary.page is not None else article.text
+                summary = reprocess_summary(text, summary)
         return Outcome(id=article.id, index=index, summary=summary, cached=True, article=article)
 
     async def _provider_batch(self, pending: list[tuple[int, Article]]) -> None:
