@@ -18,6 +18,7 @@
    version adds to such a dataset for free.
 
     python benchmarks/reprocess_gold.py [--keep DIR]
+    python benchmarks/reprocess_gold.py --reprocess OLD.jsonl ...   # files of another version
 """
 
 from __future__ import annotations
@@ -164,7 +165,18 @@ def unresolved(source: Path, target: Path) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", type=Path, help="write the JSON Lines files here")
+    parser.add_argument(
+        "--reprocess",
+        type=Path,
+        nargs="+",
+        metavar="JSONL",
+        help="only reprocess these files (written by another version, say) and report",
+    )
     args = parser.parse_args(argv)
+    if args.reprocess:
+        for path in args.reprocess:
+            run(path, "reprocessed by the installed version")
+        return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="newsschema-reprocess-"))
     folder.mkdir(parents=True, exist_ok=True)
     for name, make, what in (

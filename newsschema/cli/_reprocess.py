@@ -49,6 +49,7 @@ def reprocess(
         list[Path] | None,
         typer.Option(
             "--articles",
+            metavar="PATH",
             help="Folder or JSON Lines feed with the texts of lines that lack them, by id.",
         ),
     ] = None,
