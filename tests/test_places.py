@@ -16,6 +16,7 @@ from newsschema import (
     ConfigurationError,
     Place,
     export_sqlite,
+    link_events,
     reprocess_summary,
     resolve_place,
     summarize,
@@ -214,3 +215,30 @@ def test_reprocessing_an_old_summary_places_it_on_the_map(
     new = reprocess_summary(ARTICLE, old)
     assert new.meetings[0].place.geonames_id == PARIS_TEXAS
     assert new.visits[0].destination.geonames_id == 4684888
+
+
+def test_two_names_of_one_gazetteer_entry_are_the_same_place_when_linking() -> None:
+    # "Moscow" in one article, "Moscow, Russia" in the other: one GeoNames entry, so a
+    # meeting of one shared actor on the same day links by actor+place+day.
+    first, _ = run(answer(None, dallas=False))
+    meeting = first.meetings[0]
+    day = meeting.when
+    assert day is not None and day.value is not None
+    roe = meeting.participants[1]
+    moscow = resolve_place(place("Moscow"))
+    moscow_russia = resolve_place(place("Moscow, Russia"))
+    assert moscow.name != moscow_russia.name and moscow.geonames_id == moscow_russia.geonames_id
+    a = meeting.model_copy(update={"place": moscow})
+    b = meeting.model_copy(update={"place": moscow_russia, "participants": [roe]})
+    results = [
+        ("a", first.model_copy(update={"events": [a]})),
+        ("b", first.model_copy(update={"events": [b]})),
+    ]
+    (cluster,) = link_events(results)
+    assert cluster.links[0].rule == "actor+place+day"
+    # A different entry of the same name stays apart (Moscow, Idaho).
+    idaho = resolve_place(place("Moscow", code="USA"))
+    assert idaho.geonames_id not in (None, moscow.geonames_id)
+    c = b.model_copy(update={"place": idaho})
+    apart = [results[0], ("c", first.model_copy(update={"events": [c]}))]
+    assert len(link_events(apart)) == 2

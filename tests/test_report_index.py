@@ -22,9 +22,11 @@ from test_report import (  # fixtures and helpers of the single-article page's t
     hostile,
     seed,
 )
+from typer.testing import CliRunner
 
 import newsschema._io._report as report_module
-from newsschema import ArticleSummary, render_report, write_report
+from newsschema import ArticleSummary, render_report, write_jsonl, write_report
+from newsschema.cli import app
 
 __all__ = ["browser", "hostile", "seed"]  # re-exported fixtures
 
@@ -144,6 +146,19 @@ def test_the_page_of_many_articles_lays_out_a_fraction_of_it(
     assert live < len(inline) / 10
     # The templates hold the same article markup the inline page shows.
     assert on_demand.count('<article class="record') == inline.count('<article class="record')
+
+
+def test_newsschema_report_of_many_articles_writes_the_index(
+    seed: ArticleSummary, tmp_path: Path
+) -> None:
+    out, page = tmp_path / "out.jsonl", tmp_path / "report.html"
+    write_jsonl(many(seed, 12), out)
+    result = CliRunner().invoke(app, ["report", str(out), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert 'id="index-events"' in html and '<svg class="timeline"' in html
+    assert len(re.findall(r'<template id="tpl-a\d+">', html)) == 12
+    assert '"art-011"' in script_of(html)
 
 
 # --------------------------------------------------------------------------------------

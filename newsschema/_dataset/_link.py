@@ -5,8 +5,8 @@ strong evidence and when nothing disagrees. The rule, for two records of one typ
 (every type of the registry, read through ``event_type``):
 
 - **Conflicts block.** Resolved times whose day ranges do not overlap; places that
-  are both given and do not match (by normalised name, or a country place holding
-  the other's country code); single-actor fields holding different actors;
+  are both given and do not match (by GeoNames id, normalised name, or a country
+  place holding the other's country code); single-actor fields holding different actors;
   identity text fields (a quote) both filled and different; incompatible statuses.
 - **Statuses.** Same group (occurred/ongoing; planned/expected/possible) links; a
   planned and an occurred record link only when both times are resolved to the day
@@ -248,6 +248,8 @@ def _status_ok(a: str, b: str, same_day: bool, exact: bool, rules: LinkRules) ->
 
 def _place_match(a: Place, b: Place) -> bool | None:
     """True: the same place; False: different places; None: compatible (country holds city)."""
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return True  # "Moscow" and "Moscow, Russia": one gazetteer entry
     if a.country_code and b.country_code and a.country_code != b.country_code:
         return False
     ka, kb = _place_key(a), _place_key(b)
