@@ -7,13 +7,13 @@ this module turns them into stable forms without asking the model again.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
 from newsschema._records import Actor, IndexedActor, Place, event_type
 
+from ._fold import fold_name
 from ._places import resolve_places
 
 __all__ = [
@@ -29,22 +29,7 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 # Country codes
 
-_PUNCTUATION = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201b\u2032\u0060\u00b4", "'"),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-        ".": None,  # "U.S." and "US", "St. Lucia" and "St Lucia" are the same name
-    }
-)
-
-
-@lru_cache(maxsize=8192)
-def _key(value: str) -> str:
-    """Comparable form of a name: no accents, periods or leading article; casefolded."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    key = " ".join(bare.translate(_PUNCTUATION).casefold().split())
-    return key.removeprefix("the ")
+_key = fold_name
 
 
 # Adjectives of nationality. Left out on purpose because they name more than one

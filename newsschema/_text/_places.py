@@ -33,7 +33,6 @@ import functools
 import importlib.util
 import logging
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -41,35 +40,20 @@ from typing import Any
 from newsschema._errors import ConfigurationError
 from newsschema._records import Actor, Place, event_type
 
+from ._fold import fold_uncached
+
 __all__ = ["gazetteer_available", "resolve_place", "resolve_places"]
 
 _log = logging.getLogger("newsschema")
 
 INSTALL_HINT = "pip install 'newsschema[geo]'"
 
-_PUNCTUATION = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201b\u2032\u0060\u00b4", "'"),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-        ".": None,  # "St. Petersburg" and "St Petersburg"
-    }
-)
-
 # Weights of the article's context in a candidate's score (module docstring).
 _MAIN_NAME = 0.5
 _PLACE_COUNTRY = 2.0
 _ACTOR_COUNTRY = 1.0
 
-
-def _key(name: str) -> str:
-    """Comparable form of a place name: no accents, periods or leading "the"; casefolded."""
-    if name.isascii():
-        bare = name
-    else:
-        decomposed = unicodedata.normalize("NFKD", name)
-        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    key = " ".join(bare.translate(_PUNCTUATION).casefold().split())
-    return key.removeprefix("the ")
+_key = fold_uncached
 
 
 @dataclass(frozen=True, slots=True)
