@@ -13,6 +13,7 @@ _CHECKOUT_PATHS = {
     "prompts/system.j2": "prompts/system.j2",
     "prompts/user.j2": "prompts/user.j2",
     "prompts/reask.j2": "prompts/reask.j2",
+    "prompts/language.j2": "prompts/language.j2",
     "_demo/seed_article.txt": "examples/seed_article.txt",
     "_demo/seed_reference.json": "cassettes/seed_reference.json",
 }

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from newsschema._errors import ConfigurationError, InputError
 from newsschema._extraction import ExtractionOptions, asummarize_answer
 from newsschema._records import BUILTIN_TYPES, EventTypes, schema_version
+from newsschema._text import article_language
 from newsschema._usage import Usage
 
 if TYPE_CHECKING:
@@ -122,7 +123,9 @@ def request_body(
         client=None, model=model, mode="json_schema", article=text, retry=RetryPolicy(),
         max_tokens=max_tokens, temperature=temperature, types=types,
     )  # fmt: skip
-    kwargs = settings.request(render_messages(text, read.published, types))
+    # The language the article's own run detects: the prompt is the one it would send.
+    language, _ = article_language(text, None)
+    kwargs = settings.request(render_messages(text, read.published, types, language=language))
     body = {k: v for k, v in kwargs.items() if k not in _NOT_BODY}
     body.update(body.pop("extra_body", None) or {})  # merged as the SDK merges it
     return body

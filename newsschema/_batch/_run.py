@@ -548,6 +548,7 @@ def asummarize_many(
     events: Sequence[type[Event]] | None = DEFAULTS.events,
     chunk_tokens: int | None = DEFAULTS.chunk_tokens,
     chunk_overlap: int = DEFAULTS.chunk_overlap,
+    language: str | None = DEFAULTS.language,
 ) -> AsyncIterator[Outcome]:
     """Summarise many articles concurrently; an async iterator of outcomes as they finish.
 
@@ -565,6 +566,8 @@ def asummarize_many(
             events, chunk_tokens, chunk_overlap: as for :func:`summarize`, applied
             to each article (a long article's chunks count against ``concurrency``
             only as one article).
+        language: the language of every article (ISO 639-1); None: detected for
+            each article, as :func:`summarize` does.
         client: an ``openai.AsyncOpenAI``. Its HTTP client gets the rate limiter
             as ``httpx2`` event hooks for the run (removed afterwards).
         concurrency: articles in flight at once.
@@ -607,7 +610,7 @@ def asummarize_many(
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
         temperature=temperature, events=events, chunk_tokens=chunk_tokens,
-        chunk_overlap=chunk_overlap,
+        chunk_overlap=chunk_overlap, language=language,
     )  # fmt: skip
     items, options = _prepare(
         articles, extraction, client=client, concurrency=concurrency, rpm=rpm, tpm=tpm,
@@ -647,6 +650,7 @@ def summarize_many(
     events: Sequence[type[Event]] | None = DEFAULTS.events,
     chunk_tokens: int | None = DEFAULTS.chunk_tokens,
     chunk_overlap: int = DEFAULTS.chunk_overlap,
+    language: str | None = DEFAULTS.language,
 ) -> Iterator[Outcome]:
     """Summarise many articles concurrently; an iterator of outcomes as they finish.
 
@@ -669,7 +673,7 @@ def summarize_many(
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
         temperature=temperature, events=events, chunk_tokens=chunk_tokens,
-        chunk_overlap=chunk_overlap,
+        chunk_overlap=chunk_overlap, language=language,
     )  # fmt: skip
     items, options = _prepare(
         articles, extraction, client=client, concurrency=concurrency, rpm=rpm, tpm=tpm,

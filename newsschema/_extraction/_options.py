@@ -43,6 +43,7 @@ class ExtractionOptions:
         chunk_tokens: articles estimated above this are split into chunks of at most
             this many tokens, extracted concurrently and merged; None: never split.
         chunk_overlap: sentences each chunk repeats from the end of the one before.
+        language: the article's language (ISO 639-1, "de"); None: detected.
     """
 
     model: str | None = None
@@ -59,6 +60,7 @@ class ExtractionOptions:
     events: Sequence[type[Event]] | None = None
     chunk_tokens: int | None = DEFAULT_CHUNK_TOKENS
     chunk_overlap: int = 2
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if self.max_validation_attempts < 1:

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from newsschema._records import BUILTIN_TYPES, EventType, EventTypes, event_type
 from newsschema._resources import read_resource
+from newsschema._text import language_name
 
 if TYPE_CHECKING:
     import jinja2
 
 __all__ = ["boundary_for", "prompt_version", "render_messages", "render_reask", "system_message"]
 
-_TEMPLATES = ("prompts/system.j2", "prompts/user.j2", "prompts/reask.j2")
+_TEMPLATES = ("prompts/system.j2", "prompts/user.j2", "prompts/reask.j2", "prompts/language.j2")
 
 
 @cache
@@ -80,12 +81,23 @@ def system_message(types: EventTypes = BUILTIN_TYPES) -> str:
 
 
 def render_messages(
-    article: str, published: date | None, types: EventTypes = BUILTIN_TYPES
+    article: str,
+    published: date | None,
+    types: EventTypes = BUILTIN_TYPES,
+    *,
+    language: str | None = None,
 ) -> list[dict[str, str]]:
-    """System message (static instructions) first, then the article last."""
+    """System message (static instructions) first, then the article last.
+
+    A ``language`` other than English ("de") adds the rule to keep expressions and
+    quotes in the article's language; "en" or None sends the English prompt unchanged.
+    """
     published_text = published.isoformat() if published else "unknown"
+    system = system_message(types)
+    if language is not None and language != "en":
+        system += _template("prompts/language.j2").render(language_name=language_name(language))
     return [
-        {"role": "system", "content": system_message(types)},
+        {"role": "system", "content": system},
         {
             "role": "user",
             "content": _template("prompts/user.j2").render(

@@ -205,6 +205,8 @@ def _rebuilt(
     drafts: list[tuple[int, int, Any]],
 ) -> ArticleSummary:
     anchor, source = _anchor(summary, article)
+    # Read again in the language it was read in (English for summaries from before).
+    language = summary.provenance.language or "en"
     provenance = summary.provenance.model_copy(
         update={"library_version": library_version(), "reprocessed_at": datetime.now(UTC)}
     )
@@ -213,7 +215,7 @@ def _rebuilt(
         draft = drafts[0][2]
         rebuilt = summary_of(
             draft, article, anchor=anchor, source=source, types=types,
-            provenance=provenance, answer=answer,
+            provenance=provenance, answer=answer, language=language,
         )  # fmt: skip
         return _with_page(rebuilt, summary)
     parts = []
@@ -224,7 +226,7 @@ def _rebuilt(
         )
         part = summary_of(
             draft, article[start:end], anchor=anchor, source=source, types=types,
-            provenance=provenance, answer=own,
+            provenance=provenance, answer=own, language=language,
         )  # fmt: skip
         parts.append(((start, end), part))
     starts = [start for start, _, _ in drafts] + [f.start for f in summary.failed_chunks]

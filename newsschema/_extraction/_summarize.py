@@ -45,6 +45,9 @@ from newsschema._records import (
     text_sha256,
 )
 from newsschema._text import (
+    LanguageSource,
+    article_language,
+    check_language,
     coerce_published,
     extract_page,
     find_published,
@@ -56,6 +59,7 @@ from newsschema._text import (
     normalise_actors,
     resolve_duration,
     resolve_time,
+    warn_unsupported,
 )
 from newsschema._usage import Usage
 
@@ -224,6 +228,8 @@ def _enrich(
     problems: list[Problem],
     anchor: date | None,
     types: EventTypes = BUILTIN_TYPES,
+    *,
+    language: str = "en",
 ) -> tuple[dict[str, list[Any]], list[DroppedRecord]]:
     """Draft events to final records: evidence offsets, resolved times, normalised actors,
     duplicates merged; ungrounded records dropped."""
@@ -266,9 +272,11 @@ def _enrich(
                 # The first quote is the sentence the expression stands in: its tense
                 # tells "on Friday" past from future.
                 context = _sentence_with(data["when"]["expression"], data["evidence"])
-                data["when"] = resolve_time(data["when"]["expression"], anchor, context=context)
+                data["when"] = resolve_time(
+                    data["when"]["expression"], anchor, context=context, language=language
+                )
             events[kind].append(record_type.model_validate(data))
-    events = normalise_actors(events, article)
+    events = normalise_actors(events, article, language)
     return {kind: merge_duplicates(records) for kind, records in events.items()}, dropped
 
 
@@ -282,17 +290,19 @@ def summary_of(
     provenance: Provenance | None,
     answer: ModelAnswer,
     problems: list[Problem] | None = None,
+    language: str = "en",
 ) -> ArticleSummary:
     """The summary of one validated answer for ``article``: every deterministic step.
 
     Grounding, time and duration resolution, actors, merging and the actor index;
     no request. Used for a fresh answer and for one read back from an output
     (``problems`` are the answer's, computed here when not given). Without
-    ``provenance`` the summary's is a placeholder the caller replaces.
+    ``provenance`` the summary's is a placeholder the caller replaces. ``language``
+    is the article's (ISO 639-1): its times, countries and titles are read in it.
     """
     if problems is None:
         problems = answer_problems(draft, article, types)
-    events, dropped = _enrich(draft, article, problems, anchor, types)
+    events, dropped = _enrich(draft, article, problems, anchor, types, language=language)
     if provenance is None:
         provenance = _PLACEHOLDER
     return ArticleSummary(
@@ -321,6 +331,7 @@ class _Job:
         digest: str | None = None,
         source: PublishedSource = "caller",
         crawled: date | None = None,
+        language: tuple[str, LanguageSource] = ("en", "assumed"),
     ) -> None:
         self.settings = settings
         # The SHA-256 of the caller's article text (a chunk's job: of the whole article).
@@ -331,7 +342,10 @@ class _Job:
         self.max_validation_attempts = max_validation_attempts
         self.token_budget = token_budget
         self.time_budget = time_budget
-        self.messages = render_messages(settings.article, published, settings.types)
+        self.language, self.language_source = language
+        self.messages = render_messages(
+            settings.article, published, settings.types, language=self.language
+        )
         # A chunk of a long article shares the article's start, deadline and spending.
         self.ledger = ledger
         self.started = ledger.started if ledger is not None else time.monotonic()
@@ -488,7 +502,7 @@ class _Job:
         )
         summary = summary_of(
             draft, article, anchor=anchor, source=source, types=types, problems=problems,
-            answer=answer, provenance=None,
+            answer=answer, provenance=None, language=self.language,
         )  # fmt: skip
         provenance = Provenance(
             model=self.settings.model,
@@ -501,6 +515,8 @@ class _Job:
             duration_seconds=round(time.monotonic() - self.started, 3),
             created_at=datetime.now(UTC),
             event_types=[event_type(cls).name for cls in types],
+            language=self.language,
+            language_source=self.language_source,
         )
         return summary.model_copy(update={"provenance": provenance})
 
@@ -523,6 +539,8 @@ def _job(
     else:
         given = text.decode("utf-8") if isinstance(text, bytes | bytearray) else text
         digest = text_sha256(given if isinstance(given, str) else article)
+    language = article_language(article, check_language(options.language))
+    warn_unsupported(language[0])
     settings = make_settings(
         article=article, client=client, model=options.model, mode=options.mode,
         api_key=options.api_key, base_url=options.base_url,
@@ -534,6 +552,7 @@ def _job(
         job = _Job(
             settings, when, options.max_validation_attempts, options.token_budget,
             options.time_budget, digest=digest, source=read.source, crawled=fallback,
+            language=language,
         )  # fmt: skip
         return job, read.page
     # A long article: one job per chunk, every chunk read with the whole article's date.
@@ -549,6 +568,7 @@ def _job(
             options.time_budget,
             ledger=ledger,
             digest=digest,
+            language=language,
         )
         for start, end in spans
     ]
@@ -600,6 +620,7 @@ def summarize(
     events: Sequence[type[Event]] | None = DEFAULTS.events,
     chunk_tokens: int | None = DEFAULTS.chunk_tokens,
     chunk_overlap: int = DEFAULTS.chunk_overlap,
+    language: str | None = DEFAULTS.language,
 ) -> ArticleSummary:
     """Summarise one news article into validated, evidence-grounded event records.
 
@@ -644,6 +665,11 @@ def summarize(
             extracted concurrently and merged (see "Long articles" in the README);
             None: never split. Shorter articles send one request, as always.
         chunk_overlap: sentences each chunk repeats from the end of the one before.
+        language: the article's language as an ISO 639-1 code ("de", "zh"); None:
+            detected from the text (English when too short to tell). Times,
+            country names and titles are read in it; for a language other than
+            English the prompt asks for expressions and quotes as written in it.
+            Recorded in ``provenance.language``. See "Languages" in the README.
 
     Returns:
         The summary, its records of each chosen event type, and provenance
@@ -653,7 +679,7 @@ def summarize(
 
     Raises:
         InputError: empty or non-text article, a page with no main text, bad
-            ``published`` (before any call).
+            ``published`` or ``language`` (before any call).
         ConfigurationError: no API key, no model, unknown mode, wrong client type.
         ProviderError: the provider rejected the request (401, 404 ...).
         RetriesExhaustedError: transient failures outlasted ``retry``.
@@ -670,7 +696,7 @@ def summarize(
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
         temperature=temperature, events=events, chunk_tokens=chunk_tokens,
-        chunk_overlap=chunk_overlap,
+        chunk_overlap=chunk_overlap, language=language,
     )  # fmt: skip
     job, page = _job(text, published, options, client=client, asynchronous=False, crawled=crawled)
     return _with_page(job.run_sync(), page)
@@ -696,6 +722,7 @@ async def asummarize(
     events: Sequence[type[Event]] | None = DEFAULTS.events,
     chunk_tokens: int | None = DEFAULTS.chunk_tokens,
     chunk_overlap: int = DEFAULTS.chunk_overlap,
+    language: str | None = DEFAULTS.language,
 ) -> ArticleSummary:
     """Async form of :func:`summarize`; ``client`` must be an ``openai.AsyncOpenAI``."""
     options = ExtractionOptions(
@@ -703,7 +730,7 @@ async def asummarize(
         max_validation_attempts=max_validation_attempts, token_budget=token_budget,
         time_budget=time_budget, max_input_tokens=max_input_tokens, max_tokens=max_tokens,
         temperature=temperature, events=events, chunk_tokens=chunk_tokens,
-        chunk_overlap=chunk_overlap,
+        chunk_overlap=chunk_overlap, language=language,
     )  # fmt: skip
     job, page = _job(text, published, options, client=client, asynchronous=True, crawled=crawled)
     return _with_page(await job.run_async(), page)

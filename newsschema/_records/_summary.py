@@ -93,6 +93,16 @@ class Provenance(BaseModel):
         default=None,
         description="When the records were last rebuilt from the stored answer, if ever.",
     )
+    language: str | None = Field(
+        default=None,
+        description="The article's language (ISO 639-1) its times, countries and titles "
+        "were read in; None in summaries made before languages were recorded.",
+    )
+    language_source: Literal["caller", "detected", "assumed"] | None = Field(
+        default=None,
+        description="Where the language came from: given by the caller, detected, or "
+        "assumed (English) because the text was too short or mixed to tell.",
+    )
 
 
 PublishedSource = Literal[

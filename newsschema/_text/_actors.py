@@ -14,6 +14,7 @@ from typing import Any
 from newsschema._records import Actor, IndexedActor, Place, event_type
 
 from ._fold import fold_name
+from ._names import foreign_country_code, not_name_word, split_foreign_title
 from ._places import resolve_places
 
 __all__ = [
@@ -149,7 +150,7 @@ def _alpha_codes() -> dict[str, str]:
     return codes
 
 
-def country_code(value: str | None) -> str | None:
+def country_code(value: str | None, language: str | None = None) -> str | None:
     """The ISO 3166-1 alpha-3 code a country name, demonym or state metonym stands for.
 
     Names match exactly after casefolding and dropping accents, periods and a leading
@@ -157,8 +158,14 @@ def country_code(value: str | None) -> str | None:
     news forms ("Russia", "the U.S.", "Britain"), demonyms ("Chinese", "North Korean")
     and metonyms ("the Kremlin", "the White House"). Nothing is matched fuzzily.
 
+    With ``language`` ("de", "ru", "zh" ...), the names of that language come
+    first: ISO names as pycountry translates them ("Frankreich"), inflected
+    adjectives ("französischen", "российского"), capitals and buildings standing
+    for their state ("Moskau", "Кремль", "白宫").
+
     Args:
         value: a country as written, or None.
+        language: the article's language (ISO 639-1); None or "en": English names.
 
     Returns:
         The alpha-3 code, or None when the value is unknown or names several states
@@ -170,13 +177,18 @@ def country_code(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    key = _key(value)
-    if not key or key in _AMBIGUOUS:
+    foreign = None if language in {None, "en"} else foreign_country_code(value, language or "")
+    return foreign or _english_country_code(value)
+
+
+def _english_country_code(value: str) -> str | None:
+    folded = _key(value)
+    if not folded or folded in _AMBIGUOUS:
         return None
     index = _country_index()
-    if key in index:
-        return index[key]
-    government = _GOVERNMENT.fullmatch(key)
+    if folded in index:
+        return index[folded]
+    government = _GOVERNMENT.fullmatch(folded)
     if government:
         inner = government.group("before") or government.group("after")
         if inner not in _AMBIGUOUS and inner in index:
@@ -322,13 +334,16 @@ _NAME_WORD_CANDIDATE = re.compile(
 
 
 def _article_names(
-    article: str, *, words: re.Pattern[str] = _NAME_WORD_CANDIDATE
+    article: str, *, words: re.Pattern[str] = _NAME_WORD_CANDIDATE, language: str | None = None
 ) -> list[tuple[str, ...]]:
     """Runs of capitalised name words in the article ("Sergey Lavrov", "Kim Jong Un").
 
     ``words`` finds the words to look at: by default only those that can be part
-    of a name; ``_WORD`` (every word) gives the same runs, more slowly.
+    of a name; ``_WORD`` (every word) gives the same runs, more slowly. With a
+    ``language`` other than English, its titles, sentence openers and country words
+    end a run too ("Bundeskanzler Olaf Scholz" gives "Olaf Scholz").
     """
+    foreign = language is not None and language != "en"
     runs: list[tuple[str, ...]] = []
     run: list[str] = []
 
@@ -354,7 +369,8 @@ def _article_names(
         if not run and not word[0].isupper():
             continue  # no name is open, and none starts in lower case
         word, possessive = _POSSESSIVE.subn("", word)
-        if _is_name_word(word) or (run and word in _PARTICLES):
+        name_word = _is_name_word(word) and not (foreign and not_name_word(word, language or ""))
+        if name_word or (run and word in _PARTICLES):
             run.append(word)
         elif run:
             close()
@@ -378,7 +394,7 @@ def _in_article(name: str, article: str) -> bool:
     return re.search(pattern, article, re.IGNORECASE) is not None
 
 
-def full_names(names: Iterable[str], article: str) -> dict[str, str]:
+def full_names(names: Iterable[str], article: str, language: str | None = None) -> dict[str, str]:
     """Each name mapped to the fullest form of it that the article gives.
 
     A fuller form is a longer name that has the name's words in the same order:
@@ -391,18 +407,22 @@ def full_names(names: Iterable[str], article: str) -> dict[str, str]:
     fuller forms: "Ms Hewitt" → "Patricia Hewitt", and "Mr Blair" → "Blair" when the
     article never gives his first name (:func:`split_title` gives the title).
 
+    With a ``language`` other than English, that language's titles are left out
+    too, in any inflection ("Präsidenten Emmanuel Macron" → "Emmanuel Macron").
+
     Args:
         names: names as the model reported them.
         article: the article text.
+        language: the article's language (ISO 639-1); None or "en": English.
 
     Returns:
         A dict from every given name to its fullest form (the name itself, without
         its courtesy titles, if none).
     """
     names = list(names)
-    bare = {name: split_title(name)[1] for name in names}
+    bare = {name: _bare_name(name, language)[1] for name in names}
     candidates: dict[tuple[str, ...], str] = {}
-    for run in _article_names(article):
+    for run in _article_names(article, language=language):
         candidates.setdefault(tuple(map(_key, run)), " ".join(run))
     for name in names:
         words = tuple(map(_key, _name_words(bare[name])))
@@ -437,13 +457,24 @@ def _actors_of(record: Any) -> Iterable[Actor]:
                 yield actor
 
 
-def _normalise_actor(actor: Actor, names: dict[str, str]) -> Actor:
-    code = actor.country_code or country_code(actor.country)
+def _bare_name(name: str, language: str | None) -> tuple[str | None, str]:
+    """The titles a person's name starts with (courtesy ones, and the language's), and the rest."""
+    courtesy, bare = split_title(name)
+    if language is None or language == "en":
+        return courtesy, bare
+    title, rest = split_foreign_title(bare, language)
+    if title is None:
+        return courtesy, bare
+    return (f"{courtesy} {title}" if courtesy else title), rest
+
+
+def _normalise_actor(actor: Actor, names: dict[str, str], language: str | None = None) -> Actor:
+    code = actor.country_code or country_code(actor.country, language)
     if code is None and actor.kind == "state":
-        code = country_code(actor.name)
+        code = country_code(actor.name, language)
     update: dict[str, Any] = {"country_code": code}
     if actor.kind == "person":
-        courtesy, bare = split_title(actor.name)
+        courtesy, bare = _bare_name(actor.name, language)
         update["name"] = names.get(actor.name, bare)
         # "Mr", "Dr" leave the name; kept as the title only where the model gave none.
         if actor.title is None and courtesy is not None:
@@ -451,14 +482,16 @@ def _normalise_actor(actor: Actor, names: dict[str, str]) -> Actor:
     return actor.model_copy(update=update)
 
 
-def _normalise_place(place: Place) -> Place:
-    code = place.country_code or country_code(place.country)
+def _normalise_place(place: Place, language: str | None = None) -> Place:
+    code = place.country_code or country_code(place.country, language)
     if code is None and place.kind == "country":
-        code = country_code(place.name)
+        code = country_code(place.name, language)
     return place.model_copy(update={"country_code": code})
 
 
-def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, list[Any]]:
+def normalise_actors(
+    events: dict[str, list[Any]], article: str, language: str | None = None
+) -> dict[str, list[Any]]:
     """New event lists whose actors carry full names and whose actors and places carry codes.
 
     People's names are expanded with :func:`full_names`; states' and organisations'
@@ -471,6 +504,8 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
     Args:
         events: record lists by plural key ("meetings", "protests" ...).
         article: the article text the records come from.
+        language: the article's language (ISO 639-1): its country names and titles
+            are read too; None or "en": English.
 
     Returns:
         The same keys with new records, in the same order.
@@ -482,7 +517,7 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
         for actor in _actors_of(record)
         if actor.kind == "person"
     ]
-    people_names = full_names(dict.fromkeys(people), article)
+    people_names = full_names(dict.fromkeys(people), article, language)
     result: dict[str, list[Any]] = {}
     for kind, records in events.items():
         result[kind] = []
@@ -493,19 +528,19 @@ def normalise_actors(events: dict[str, list[Any]], article: str) -> dict[str, li
                 value = getattr(record, field, None)
                 if isinstance(value, list):
                     update[field] = [
-                        _normalise_actor(a, people_names) if isinstance(a, Actor) else a
+                        _normalise_actor(a, people_names, language) if isinstance(a, Actor) else a
                         for a in value
                     ]
                 elif isinstance(value, Actor):
-                    update[field] = _normalise_actor(value, people_names)
+                    update[field] = _normalise_actor(value, people_names, language)
             for field, _ in spec.place_fields:
                 value = getattr(record, field, None)
                 if isinstance(value, list):
                     update[field] = [
-                        _normalise_place(p) if isinstance(p, Place) else p for p in value
+                        _normalise_place(p, language) if isinstance(p, Place) else p for p in value
                     ]
                 elif isinstance(value, Place):
-                    update[field] = _normalise_place(value)
+                    update[field] = _normalise_place(value, language)
             result[kind].append(record.model_copy(update=update))
     return resolve_places(result)
 

@@ -12,6 +12,7 @@ _PUNCTUATION = str.maketrans(
         **dict.fromkeys("\u2018\u2019\u201b\u2032\u0060\u00b4", "'"),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
         ".": None,  # "U.S." and "US", "St. Lucia" and "St Lucia" are the same name
+        "\u0640": None,  # Arabic tatweel only stretches a word
     }
 )
 

@@ -16,9 +16,17 @@ _QUOTES = str.maketrans(
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043", "-"),
     }
 )
-# Invisible characters that scraping and typesetting insert between letters.
-_IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_EDGE_PUNCTUATION = " \t\n\"'.,;:!?-()[]"
+# Invisible characters that scraping and typesetting insert between letters: zero
+# widths, soft hyphens, the marks and embeddings of right-to-left text, and the Arabic
+# tatweel, which only stretches a word.
+_IGNORABLE = frozenset(
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\u0640"
+)
+# Arabic short vowels, tanween, shadda, sukun and the dagger alif: optional marks that
+# one copy writes and another leaves out; the letters they sit on are the words.
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
+_EDGE_PUNCTUATION = " \t\n\"'.,;:!?-()[]\u060c\u061b\u061f"
 _ELLIPSIS = re.compile(r"\s*\.{3,}\s*")
 
 
@@ -46,8 +54,9 @@ def _normalize(text: str) -> _Normalized:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for start, cluster in _clusters(text):
-        end = start + len(cluster)
+    for start, written in _clusters(text):
+        end = start + len(written)
+        cluster = _ARABIC_MARKS.sub("", written) or written
         if cluster in _IGNORABLE:
             continue
         if cluster.isspace():

@@ -9,7 +9,15 @@ import typer
 
 from ._app import EXIT_CODES, app
 from ._messages import errors_as_one_line, library_warnings
-from ._options import ANSWER_LIMITS, CHUNKING, EVENTS, MODEL_CALL, CallOptions, call_options
+from ._options import (
+    ANSWER_LIMITS,
+    CHUNKING,
+    EVENTS,
+    LANGUAGE,
+    MODEL_CALL,
+    CallOptions,
+    call_options,
+)
 
 __all__ = ["batch"]
 
@@ -23,7 +31,7 @@ def _check_inputs(values: list[str]) -> list[str]:
 
 
 @app.command(epilog=EXIT_CODES)
-@call_options(*MODEL_CALL, *ANSWER_LIMITS, *CHUNKING, *EVENTS)
+@call_options(*MODEL_CALL, *ANSWER_LIMITS, *CHUNKING, *LANGUAGE, *EVENTS)
 def batch(
     inputs: Annotated[
         list[str],

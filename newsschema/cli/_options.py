@@ -27,6 +27,7 @@ __all__ = [
     "ANSWER_LIMITS",
     "CHUNKING",
     "EVENTS",
+    "LANGUAGE",
     "MODEL_CALL",
     "CallOptions",
     "EventsOption",
@@ -101,6 +102,14 @@ _CALL_OPTIONS: dict[str, Any] = {
             f"this size, extracted concurrently and merged; 0: never split. "
             f"Default: {DEFAULT_CHUNK_TOKENS}.",
             min=0,
+        ),
+    ],
+    "language": Annotated[
+        str | None,
+        typer.Option(
+            metavar="LANG",
+            help="The articles' language, an ISO 639-1 code (de, fr, es, it, pt, ru, zh, ar, "
+            "en). Default: detected for each article.",
         ),
     ],
     "temperature": Annotated[
@@ -265,6 +274,7 @@ class CallOptions:
     retries: int | None = None
     retry_time: float | None = None
     events: tuple[type[Event], ...] | None = None
+    language: str | None = None
 
     def retry(self) -> Any:
         """A RetryPolicy when --retries or --retry-time was given, else None."""
@@ -338,3 +348,4 @@ ANSWER_LIMITS = (
 )  # fmt: skip
 EVENTS = ("events",)
 CHUNKING = ("chunk_tokens",)
+LANGUAGE = ("language",)

@@ -13,7 +13,15 @@ import typer
 from . import _app
 from ._app import EXIT_CODES, NO_ESCAPE_FORMULAS_HELP, app
 from ._messages import debug, errors_as_one_line, library_warnings, report_error
-from ._options import ANSWER_LIMITS, CHUNKING, EVENTS, MODEL_CALL, CallOptions, call_options
+from ._options import (
+    ANSWER_LIMITS,
+    CHUNKING,
+    EVENTS,
+    LANGUAGE,
+    MODEL_CALL,
+    CallOptions,
+    call_options,
+)
 from ._tables import print_tables
 
 if TYPE_CHECKING:
@@ -172,7 +180,7 @@ def _render(
 
 
 @app.command(epilog=EXIT_CODES)
-@call_options(*MODEL_CALL, *ANSWER_LIMITS, *CHUNKING, *EVENTS)
+@call_options(*MODEL_CALL, *ANSWER_LIMITS, *CHUNKING, *LANGUAGE, *EVENTS)
 def summarize(
     files: Annotated[
         list[str],

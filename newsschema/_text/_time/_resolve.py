@@ -15,6 +15,7 @@ from newsschema._records import When
 
 from ._calendar import _REFS, _day, _shift, _Span, _Unresolved
 from ._duration import resolve_duration
+from ._foreign import LANGUAGES, direction, translate, zh_week_day
 from ._lexicon import (
     _COUNT,
     _DAY_PARTS,
@@ -32,7 +33,7 @@ from ._lexicon import (
 )
 from ._published import coerce_published
 from ._rules import _apply_rules, _dateparser_explicit
-from ._tense import _direction, _Request
+from ._tense import Direction, _direction, _Request
 
 __all__ = ["resolve_time"]
 
@@ -56,6 +57,7 @@ def resolve_time(
     published: date | datetime | str | None,
     *,
     context: str | None = None,
+    language: str | None = None,
 ) -> When:
     """Resolve a time expression as written against the publication date.
 
@@ -67,6 +69,12 @@ def resolve_time(
         context: the sentence the expression stands in. Its tense ("met" vs
             "will meet") decides between past and future where the expression
             alone does not ("on Friday", "in March").
+        language: the article's language, an ISO 639-1 code ("de", "zh"); None or
+            "en" for English. German, French, Spanish, Italian, Portuguese, Russian,
+            Chinese and Arabic expressions are read as their English counterparts
+            are ("am Montag", "la semaine dernière", "去年"), the sentence's tense
+            read by that language's marks; in any other language only complete
+            dates resolve (dateparser), and ``reason`` says so.
 
     Returns:
         A :class:`When` whose ``value`` is the TIMEX3 value (``2023-09-16``,
@@ -83,7 +91,9 @@ def resolve_time(
     """
     anchor = coerce_published(published)
     try:
-        return _resolve_when(expression, anchor, context)
+        if language is None or language == "en":
+            return _resolve_when(expression, anchor, context)
+        return _resolve_foreign(expression, anchor, context, language)
     except Exception as exc:  # noqa: BLE001
         # The one guard at the boundary: the arithmetic above turns every calendar edge
         # into a reason, so reaching this is a bug; the article still gets a When (one
@@ -94,19 +104,59 @@ def resolve_time(
         )
 
 
-def _resolve_when(expression: str, anchor: date | None, context: str | None) -> When:
+def _resolve_foreign(
+    expression: str, anchor: date | None, context: str | None, language: str
+) -> When:
+    """resolve_time for an expression in another language; may raise only on a bug."""
+    if language not in LANGUAGES:
+        found = _dateparser_explicit(expression, language)
+        if found is not None:
+            span = _day(found)
+            return When(
+                expression=expression, value=span.value, start=span.start, end=span.end,
+                granularity="day", resolution="explicit",
+            )  # fmt: skip
+        return When(
+            expression=expression,
+            reason=f"not a complete date, and relative time expressions in '{language}' "
+            "are not read (supported: en, " + ", ".join(LANGUAGES) + ")",
+        )
+    day = zh_week_day(expression, anchor) if language == "zh" and anchor else None
+    if day is not None:
+        return When(
+            expression=expression, value=day.isoformat(), start=day, end=day,
+            granularity="day", resolution="relative",
+        )  # fmt: skip
+    english = translate(expression, language)
+    # The rules read the English words; the sentence's tense is read in its own language.
+    tense = direction(context, expression, language) if context else None
+    foreign = _Foreign(language, tense, expression)
+    return _resolve_when(english, anchor, english if context else None, foreign)
+
+
+class _Foreign:
+    """An expression of another language: its language, its sentence's tense, as written."""
+
+    def __init__(self, language: str, tense: Direction | None, written: str) -> None:
+        self.language, self.tense, self.written = language, tense, written
+
+
+def _resolve_when(
+    expression: str, anchor: date | None, context: str | None, foreign: _Foreign | None = None
+) -> When:
     """resolve_time after the anchor is read; may raise only on a bug."""
     cleaned = _clean(expression)
     text, modifier = _normalise(cleaned)
+    written = foreign.written if foreign is not None else expression
     try:
-        span, explicit = _resolve(cleaned, text, expression, anchor, context)
+        span, explicit = _resolve(cleaned, text, expression, anchor, context, foreign=foreign)
     except _Unresolved as exc:
-        return When(expression=expression, modifier=modifier, reason=str(exc))
+        return When(expression=written, modifier=modifier, reason=str(exc))
     clock = _clock_time(expression)
     if clock is not None and span.granularity == "day" and "T" not in span.value:
         span = _Span(f"{span.value}T{clock}", span.start, span.end, span.granularity)
     return When(
-        expression=expression,
+        expression=written,
         value=span.value,
         start=span.start,
         end=span.end,
@@ -205,7 +255,13 @@ def _completed_by_sentence(text: str, expression: str, context: str | None) -> s
 
 
 def _resolve(
-    cleaned: str, text: str, expression: str, anchor: date | None, context: str | None
+    cleaned: str,
+    text: str,
+    expression: str,
+    anchor: date | None,
+    context: str | None,
+    *,
+    foreign: _Foreign | None = None,
 ) -> tuple[_Span, bool]:
     """The span and whether the text alone gave it; raises _Unresolved."""
     if not text:
@@ -227,21 +283,32 @@ def _resolve(
     completed = _completed_by_sentence(text, expression, context)
     if completed is not None:
         whole = _clean(completed)
-        return _resolve(whole, _normalise(whole)[0], completed, anchor, context)
+        return _resolve(whole, _normalise(whole)[0], completed, anchor, context, foreign=foreign)
     request = _Request(text=text, original=expression, anchor=anchor, context=context)
+    if foreign is not None:
+        request.foreign, request.tense = True, foreign.tense
     found = _apply_rules(request)
-    return found if found is not None else _last_resort(text, expression, anchor, context)
+    if found is None:
+        return _last_resort(text, expression, anchor, context, foreign)
+    return found
 
 
 def _last_resort(
-    text: str, expression: str, anchor: date | None, context: str | None
+    text: str,
+    expression: str,
+    anchor: date | None,
+    context: str | None,
+    foreign: _Foreign | None = None,
 ) -> tuple[_Span, bool]:
     """A day counted from a date the expression names, "today is the eighth day",
     then dateparser for complete dates; raises _Unresolved."""
     counted = _counted_from(text, anchor, context) or _today_is(text, anchor, context)
     if counted is not None:
         return counted, False
-    parsed = _dateparser_explicit(expression)
+    if foreign is None:
+        parsed = _dateparser_explicit(expression)
+    else:
+        parsed = _dateparser_explicit(foreign.written, foreign.language)
     if parsed is None:
         length = resolve_duration(expression)
         if length is not None:

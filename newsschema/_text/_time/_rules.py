@@ -589,24 +589,27 @@ _DATEPARSER_SETTINGS: dict[str, Any] = {
 }
 
 
-def _dateparser_explicit(expression: str) -> date | None:
+def _dateparser_explicit(expression: str, language: str = "en") -> date | None:
     """A complete date that dateparser reads with no help from the anchor, or None."""
     # Only text that states a four-digit year can be a complete date; this also keeps
     # dateparser's relative parser ("in 2 days") out of the way.
-    if not re.search(r"(?<!\d)[12]\d{3}(?!\d)", expression) or re.search(
-        r"\b(?:ago|last|next|this|in \d+|yesterday|today|tomorrow)\b", expression.lower()
+    if not re.search(r"(?<!\d)[12]\d{3}(?!\d)", expression) or (
+        language == "en"
+        and re.search(
+            r"\b(?:ago|last|next|this|in \d+|yesterday|today|tomorrow)\b", expression.lower()
+        )
     ):
         return None
     import dateparser  # type: ignore[import-untyped]  # heavy: loaded on first use
 
     try:
-        parsed = dateparser.parse(expression, languages=["en"], settings=_DATEPARSER_SETTINGS)
+        parsed = dateparser.parse(expression, languages=[language], settings=_DATEPARSER_SETTINGS)
         if not isinstance(parsed, datetime):
             return None
         # A date that does not depend on today: parsing against two different bases agrees.
         again = dateparser.parse(
             expression,
-            languages=["en"],
+            languages=[language],
             settings={**_DATEPARSER_SETTINGS, "RELATIVE_BASE": datetime(1901, 6, 15)},
         )
     except (ValueError, OverflowError, ArithmeticError, LookupError):

@@ -322,6 +322,9 @@ class _Request:
     original: str
     anchor: date | None
     context: str | None
+    # Another language's sentence: its tense, read by that language's marks.
+    foreign: bool = False
+    tense: Direction | None = None
 
     def need_anchor(self) -> date:
         if self.anchor is None:
@@ -347,7 +350,7 @@ class _Request:
 
     def direction(self) -> Direction | None:
         """The direction the sentence marks, or None (no sentence, or no marker)."""
-        return self._marked
+        return self.tense if self.foreign else self._marked
 
 
 NO_PUBLICATION_DATE = (
