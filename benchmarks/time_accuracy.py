@@ -199,10 +199,11 @@ def library(item: Item) -> str | None:
     return resolve_time(item.expression, item.dct, context=item.sentence).value
 
 
-def dateparser_alone() -> Callable[[Item], str | None]:
+def dateparser_alone(language: str = "en") -> Callable[[Item], str | None]:
     """dateparser with the DCT as RELATIVE_BASE, preferring the past (news reports it).
 
     Its own reading of the period (day, week, month, year) sets the TIMEX3 granularity.
+    Any item with ``dct`` and ``expression`` will do (``time_languages.py`` uses it too).
     """
     from dateparser.date import DateDataParser
 
@@ -214,9 +215,12 @@ def dateparser_alone() -> Callable[[Item], str | None]:
             base = datetime.fromisoformat(item.dct)
             settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
             parser = parsers[item.dct] = DateDataParser(
-                languages=["en"], settings={**settings, "RETURN_TIME_AS_PERIOD": True}
+                languages=[language], settings={**settings, "RETURN_TIME_AS_PERIOD": True}
             )
-        data = parser.get_date_data(item.expression)
+        try:
+            data = parser.get_date_data(item.expression)
+        except (ValueError, OverflowError, ArithmeticError, LookupError):
+            return None  # dateparser gave up on the text
         if data.date_obj is None:
             return None
         day = data.date_obj.date()

@@ -19,8 +19,9 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+
+from time_accuracy import dateparser_alone  # this folder: the same baseline as English
 
 from newsschema._text._time import resolve_time
 
@@ -42,46 +43,16 @@ class Item:
     value: str
     context: str
 
+    @property
+    def expression(self) -> str:
+        return self.text
+
 
 def read(path: Path) -> list[Item]:
     rows = path.read_text(encoding="utf-8").splitlines()
     if tuple(rows[0].split("\t")) != COLUMNS:
         raise SystemExit(f"{path}: unexpected header {rows[0]!r}")
     return [Item(*row.split("\t")) for row in rows[1:] if row and not row.startswith("#")]
-
-
-def dateparser_alone(language: str):  # type: ignore[no-untyped-def]
-    """dateparser with the publication date as RELATIVE_BASE, preferring the past."""
-    from dateparser.date import DateDataParser
-
-    parsers: dict[str, DateDataParser] = {}
-
-    def run(item: Item) -> str | None:
-        parser = parsers.get(item.dct)
-        if parser is None:
-            settings = {
-                "RELATIVE_BASE": datetime.fromisoformat(item.dct),
-                "PREFER_DATES_FROM": "past",
-                "RETURN_TIME_AS_PERIOD": True,
-            }
-            parser = parsers[item.dct] = DateDataParser(languages=[language], settings=settings)
-        try:
-            data = parser.get_date_data(item.text)
-        except (ValueError, OverflowError, ArithmeticError, LookupError):
-            return None
-        if data.date_obj is None:
-            return None
-        day = data.date_obj.date()
-        if data.period == "year":
-            return f"{day.year:04d}"
-        if data.period == "month":
-            return f"{day.year:04d}-{day.month:02d}"
-        if data.period == "week":
-            iso = day.isocalendar()
-            return f"{iso.year:04d}-W{iso.week:02d}"
-        return day.isoformat()
-
-    return run
 
 
 def _pct(part: int, whole: int) -> str:

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FAKE_KEY
+from scripted_server import ScriptedServer, completion
+from typer.testing import CliRunner
 
 from newsschema import (
     ArticleSummary,
@@ -28,6 +31,7 @@ from newsschema._extraction import render_messages, system_message
 from newsschema._text import detect_language
 from newsschema._text._actors import country_code, full_names
 from newsschema._text._language import _warned
+from newsschema.cli import app
 from newsschema.testing import FakeModel
 
 HERE = Path(__file__).parent / "fixtures" / "languages"
@@ -131,6 +135,23 @@ def test_the_language_given_wins_and_is_recorded() -> None:
     summary, _ = run("de", language="DE-at")
     assert summary.provenance.language == "de"
     assert summary.provenance.language_source == "caller"
+
+
+def test_the_command_line_takes_the_language_and_records_it(tmp_path: Path) -> None:
+    path = tmp_path / "artikel.txt"
+    path.write_text(article("de"), encoding="utf-8")
+    with ScriptedServer([completion(answer("de"))]) as server:
+        result = CliRunner().invoke(
+            app,
+            ["summarize", str(path), "--language", "de", "--published", PUBLISHED, "--json",
+             "--model", "m", "--base-url", server.base_url, "--api-key", FAKE_KEY],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["provenance"]["language"] == "de"
+    assert data["provenance"]["language_source"] == "caller"
+    assert data["meetings"][0]["when"]["value"] == "2024-02-19"
+    assert "The article is in German" in server.requests[0]["messages"][0]["content"]
 
 
 def test_a_bad_language_is_an_input_error_before_any_call() -> None:

@@ -80,11 +80,14 @@ def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the text's language, or None when it cannot be told.
 
     None for text with fewer than 40 letters, or when the detector is less than 90%
-    sure.
+    sure. Plain English (ASCII letters, many English function words) is told
+    without the detector.
     """
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) < _MIN_LETTERS:
         return None
+    if _plainly_english(text, letters):
+        return "en"
     try:
         code, probability = _identifier().classify(text)  # type: ignore[attr-defined]
     except (OSError, MemoryError, ValueError) as exc:
@@ -103,6 +106,55 @@ def detect_language(text: str) -> str | None:
     han = sum("\u4e00" <= ch <= "\u9fff" for ch in letters)
     kana = sum("\u3040" <= ch <= "\u30ff" for ch in letters)
     return "zh" if han > len(letters) / 2 and kana == 0 else None
+
+
+# Words that are English function words and none in the other languages read here.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "was",
+        "said",
+        "that",
+        "for",
+        "with",
+        "they",
+        "from",
+        "his",
+        "her",
+        "has",
+        "have",
+        "will",
+        "would",
+        "are",
+        "were",
+        "by",
+        "this",
+        "their",
+        "which",
+        "who",
+        "been",
+        "after",
+    ]
+)
+_ENGLISH_SHARE = 0.15
+_MIN_WORDS = 8
+
+
+def _plainly_english(text: str, letters: list[str]) -> bool:
+    """ASCII letters only, and English function words a sixth or more of the words.
+
+    The common case answered without loading the detector's model (half a second).
+    """
+    if not all(ch.isascii() for ch in letters):
+        return False
+    words = re.findall(r"[a-z']+", text.lower())
+    if len(words) < _MIN_WORDS:
+        return False
+    return sum(word in _ENGLISH for word in words) >= _ENGLISH_SHARE * len(words)
 
 
 def article_language(text: str, language: str | None) -> tuple[str, LanguageSource]:

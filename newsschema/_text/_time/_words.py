@@ -60,6 +60,7 @@ _GERMAN_WEEKDAYS = (
 
 _PHRASES: dict[str, list[tuple[str, str]]] = {
     "de": [
+        (r"(?:in den )?letzten (?:jahren|monaten|wochen|tagen)", " recently "),
         (r"vorgestern", " the day before yesterday "),
         (r"übermorgen", " the day after tomorrow "),
         (r"gestern ?abend|gestern ?nacht|gestern in der nacht", " last night "),
@@ -93,6 +94,7 @@ _PHRASES: dict[str, list[tuple[str, str]]] = {
         (r"ein(?:e|en|er|em)?", " a "),
     ],
     "fr": [
+        (r"(?:ces |les )?derni(?:ers|ères) (?:années|mois|semaines|jours)", " recently "),
         (r"avant-hier", " the day before yesterday "),
         (r"après-demain", " the day after tomorrow "),
         (r"aujourd'hui", " today "), (r"hier soir", " last night "),
@@ -116,9 +118,13 @@ _PHRASES: dict[str, list[tuple[str, str]]] = {
         (r"1er", " 1 "), (r"une?", " a "),
     ],
     "es": [
+        (r"(?:los |las )?últim(?:os|as) (?:años|meses|semanas|días)", " recently "),
         (r"anteayer|antes de ayer", " the day before yesterday "),
         (r"pasado mañana", " the day after tomorrow "),
         (r"(?:el )?día de hoy", " today "), (r"(?:el )?día de ayer", " yesterday "),
+        # "hace unas horas", "al final del día", "la jornada": the day of the report.
+        (r"hace (?:unas|pocas|algunas) horas|(?:al )?(?:final|principio|comienzo) del día"
+         r"|(?:la )?jornada(?: de hoy)?", " today "),
         (r"anoche|ayer por la noche", " last night "),
         (r"esta mañana", " this morning "), (r"esta noche", " tonight "),
         (r"hoy", " today "), (r"ayer", " yesterday "), (r"mañana", " tomorrow "),
@@ -132,7 +138,7 @@ _PHRASES: dict[str, list[tuple[str, str]]] = {
         (r"fin(?:es)? de semana", " weekend "),
         (r"semanas?", " week "), (r"mes(?:es)?", " month "), (r"años?", " year "),
         (r"décadas?|decenios?", " decade "),
-        (r"días?|jornada", " day "), (r"trimestres?", " quarter "),
+        (r"días?", " day "), (r"trimestres?", " quarter "),
         (r"primavera", " spring "), (r"verano", " summer "), (r"otoño", " autumn "),
         (r"invierno", " winter "),
         (r"(?:por|en) la noche", " night "), (r"(?:por|en) la tarde", " afternoon "),
@@ -143,6 +149,7 @@ _PHRASES: dict[str, list[tuple[str, str]]] = {
         (r"un(?:o|a)?", " a "),
     ],
     "it": [
+        (r"(?:gli |negli |le |nelle )?ultim(?:i|e) (?:anni|mesi|settimane|giorni)", " recently "),
         (r"l'altro ieri|altroieri", " the day before yesterday "),
         (r"dopodomani", " the day after tomorrow "),
         (r"ieri sera|ieri notte", " last night "),
@@ -168,6 +175,7 @@ _PHRASES: dict[str, list[tuple[str, str]]] = {
         (r"un(?:o|a|')?", " a "),
     ],
     "pt": [
+        (r"(?:os |as |nos |nas )?últim(?:os|as) (?:anos|meses|semanas|dias)", " recently "),
         (r"anteontem", " the day before yesterday "),
         (r"depois de amanhã", " the day after tomorrow "),
         (r"ontem à noite", " last night "), (r"esta manhã|hoje de manhã", " this morning "),
@@ -191,6 +199,7 @@ _PHRASES: dict[str, list[tuple[str, str]]] = {
         (r"um|uma", " a "),
     ],
     "ru": [
+        (r"(?:в )?последние (?:годы|месяцы|недели|дни)", " recently "),
         (r"позавчера", " the day before yesterday "),
         (r"послезавтра", " the day after tomorrow "),
         (r"вчера вечером|вчера ночью|прошлой ночью", " last night "),
