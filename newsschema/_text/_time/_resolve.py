@@ -149,7 +149,10 @@ def _resolve_when(
     text, modifier = _normalise(cleaned)
     written = foreign.written if foreign is not None else expression
     try:
-        span, explicit = _resolve(cleaned, text, expression, anchor, context, foreign=foreign)
+        if foreign is None:
+            span, explicit = _resolve(cleaned, text, expression, anchor, context)
+        else:
+            span, explicit = _resolve(cleaned, text, expression, anchor, context, foreign=foreign)
     except _Unresolved as exc:
         return When(expression=written, modifier=modifier, reason=str(exc))
     clock = _clock_time(expression)
