@@ -24,6 +24,7 @@ from newsschema import (
     NewsschemaWarning,
     Statement,
     Visit,
+    reprocess_summary,
     resolve_time,
     summarize,
 )
@@ -129,6 +130,15 @@ def test_a_chinese_article_resolves_times_codes_and_clean_names() -> None:
     visit = summary.of(Visit)[0]
     assert visit.when is not None and visit.when.value == "2024-03"  # 下个月
     assert visit.destination is not None and visit.destination.country_code == "CHN"
+
+
+def test_reprocessing_reads_the_article_in_its_recorded_language() -> None:
+    summary, _ = run("ru")
+    again = reprocess_summary(article("ru"), summary)
+    assert again.provenance.language == "ru"
+    meeting = again.of(Meeting)[0]
+    assert meeting.when is not None and meeting.when.value == "2024-02-20"
+    assert [p.name for p in meeting.participants] == ["Владимир Путин", "Си Цзиньпин"]
 
 
 def test_the_language_given_wins_and_is_recorded() -> None:
@@ -280,3 +290,14 @@ def test_the_fullest_name_skips_inflected_titles() -> None:
     assert names == {"Scholz": "Olaf Scholz", "Präsidenten Emmanuel Macron": "Emmanuel Macron"}
     # Without the language, "Bundeskanzler" reads as part of the name.
     assert full_names(["Scholz"], text)["Scholz"] == "Bundeskanzler Olaf Scholz"
+
+
+def test_a_language_the_caller_gives_is_part_of_the_cache_key(tmp_path: Path) -> None:
+    from newsschema._batch._cache import SummaryCache
+
+    detected = SummaryCache(tmp_path / "c.sqlite", model="m", mode="json_schema")
+    given = SummaryCache(tmp_path / "c.sqlite", model="m", mode="json_schema", language="de")
+    text = article("de")
+    assert detected.key(text, None) != given.key(text, None)
+    again = SummaryCache(tmp_path / "c.sqlite", model="m", mode="json_schema", language="de")
+    assert given.key(text, None) == again.key(text, None)

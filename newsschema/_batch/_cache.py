@@ -86,11 +86,14 @@ class SummaryCache:
         mode: str,
         types: EventTypes = BUILTIN_TYPES,
         chunking: tuple[int | None, int] = (None, 0),
+        language: str | None = None,
     ) -> None:
         from newsschema._extraction import estimate_tokens, prompt_version, system_message
 
         # A long article's summary depends on how it was cut (chunk size, overlap).
         self._chunking = chunking
+        # A language the caller gives reads the article differently from a detected one.
+        self._language = language
         self._estimate = estimate_tokens
 
         self.path = Path(path)
@@ -194,6 +197,8 @@ class SummaryCache:
                 *([list(self._chunking)] if self._chunked(text) else []),
                 # Only for a crawled page: other keys stay as they were.
                 *([{"crawled": crawled.isoformat()}] if crawled is not None else []),
+                # Only when the caller gave the language: other keys stay as they were.
+                *([["language", self._language]] if self._language is not None else []),
             ],
             ensure_ascii=False,
         )

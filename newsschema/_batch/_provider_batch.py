@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from newsschema._errors import ConfigurationError, InputError
 from newsschema._extraction import ExtractionOptions, asummarize_answer
 from newsschema._records import BUILTIN_TYPES, EventTypes, schema_version
-from newsschema._text import article_language
+from newsschema._text import article_language, check_language
 from newsschema._usage import Usage
 
 if TYPE_CHECKING:
@@ -100,8 +100,12 @@ def request_body(
     max_tokens: int | None,
     temperature: float | None,
     types: EventTypes = BUILTIN_TYPES,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """The chat completion body a synchronous call sends for this article (its first attempt).
+
+    ``language`` is the one the run was given (None: detected, as the article's own run
+    does), so the prompt is the one that run would send.
 
     Built from ``CallSettings.request``, less the options the SDK keeps to itself
     (the timeout), with ``extra_body`` merged into the body as the SDK merges it.
@@ -123,9 +127,8 @@ def request_body(
         client=None, model=model, mode="json_schema", article=text, retry=RetryPolicy(),
         max_tokens=max_tokens, temperature=temperature, types=types,
     )  # fmt: skip
-    # The language the article's own run detects: the prompt is the one it would send.
-    language, _ = article_language(text, None)
-    kwargs = settings.request(render_messages(text, read.published, types, language=language))
+    code, _ = article_language(text, check_language(language))
+    kwargs = settings.request(render_messages(text, read.published, types, language=code))
     body = {k: v for k, v in kwargs.items() if k not in _NOT_BODY}
     body.update(body.pop("extra_body", None) or {})  # merged as the SDK merges it
     return body
@@ -335,6 +338,7 @@ async def run_provider_batch(
     state_file: Path | None,
     on_status: Callable[[str], None],
     types: EventTypes = BUILTIN_TYPES,
+    language: str | None = None,
 ) -> tuple[dict[str, BatchAnswer], Callable[[], None]]:
     """Send the articles through the Batch API; their answers by article id.
 
@@ -361,6 +365,7 @@ async def run_provider_batch(
             body = request_body(
                 article, model=model, mode=mode, max_input_tokens=max_input_tokens,
                 max_tokens=max_tokens, temperature=temperature, types=types,
+                language=language,
             )  # fmt: skip
         except InputError:
             continue

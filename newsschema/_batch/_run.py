@@ -132,6 +132,7 @@ class _Run:
                 mode=o.extraction.mode or "",
                 types=choose_types(o.extraction.events),
                 chunking=(o.extraction.chunk_tokens, o.extraction.chunk_overlap),
+                language=o.extraction.language,
             )
             self._cleanup.append(self.cache.close)
         http = getattr(o.client, "_client", None)
@@ -332,6 +333,7 @@ class _Run:
             max_tokens=self.o.extraction.max_tokens,
             temperature=self.o.extraction.temperature,
             types=choose_types(self.o.extraction.events),
+            language=self.o.extraction.language,
             retry=self.o.extraction.retry,
             options=options,
             state_file=Path(state_file) if state_file is not None else None,
