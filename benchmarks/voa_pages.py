@@ -70,13 +70,47 @@ def _entities(text: str) -> str:
     return escaped
 
 
-def wrap_page(story: dict[str, Any]) -> str:
-    """A saved-page-like HTML document holding the story among the site's furniture."""
+def _messy_body(story: dict[str, Any]) -> str:
+    """The story's paragraphs with what sites put between them: an advertisement slot, a
+    photo with its caption, a "Read more" teaser, a newsletter box; divs, not <article>."""
+    e = _entities
+    out: list[str] = []
+    for number, text in enumerate(paragraphs(story["text"]), start=1):
+        out.append(f'      <div class="para"><p>{e(text)}</p></div>')
+        if number == 1:
+            out.append(
+                '      <figure class="media"><img src="/img/1.jpg" alt="">'
+                "<figcaption>FILE - Officials speak to reporters, March 10, 2025. "
+                "(AP Photo)</figcaption></figure>"
+            )
+        elif number == 2:
+            out.append('      <div class="ad-slot"><span>Advertisement</span></div>')
+        elif number == 3:
+            out.append(
+                '      <p class="read-more"><strong>Read more:</strong> <a href="/a/7990030.html">'
+                "Officials weigh next steps as talks resume</a></p>"
+            )
+        elif number == 5:
+            out.append(
+                '      <div class="newsletter-inline"><p>Get the day&rsquo;s top stories in your '
+                'inbox.</p><a href="/subscribe">Sign up</a></div>'
+            )
+    return "\n".join(out)
+
+
+def wrap_page(story: dict[str, Any], *, messy: bool = False) -> str:
+    """A saved-page-like HTML document holding the story among the site's furniture.
+
+    ``messy``: furniture inside the story too (see :func:`_messy_body`), and no
+    ``<article>``/``<main>`` elements to find it by.
+    """
     e = _entities
     published = datetime.strptime(story["published"], "%Y-%m-%d %H:%M:%SZ")
     iso = published.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     shown = published.strftime("%B %d, %Y %I:%M %p")
     body = "\n".join(f"      <p>{e(p)}</p>" for p in paragraphs(story["text"]))
+    if messy:
+        body = _messy_body(story)
     teasers = "\n".join(
         f'        <li><a href="/a/{n}.html"><span class="title">{e(t)}</span></a></li>'
         for n, t in enumerate(_TEASERS, start=7_990_001)
@@ -100,7 +134,7 @@ def wrap_page(story: dict[str, Any]) -> str:
         }
     )
     title = e(story["title"])
-    return f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="en" dir="ltr">
 <head>
   <meta charset="utf-8">
@@ -196,6 +230,11 @@ def wrap_page(story: dict[str, Any]) -> str:
 </body>
 </html>
 """
+    if messy:
+        for tag in ("article", "main"):
+            page = page.replace(f"<{tag} ", f"<div data-was='{tag}' ").replace(f"<{tag}>", "<div>")
+            page = page.replace(f"</{tag}>", "</div>")
+    return page
 
 
 def main(argv: list[str]) -> None:

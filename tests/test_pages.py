@@ -8,6 +8,7 @@ meta tags.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -235,8 +236,11 @@ def test_summarize_many_extracts_pages_and_keeps_the_text_in_the_output(tmp_path
     fake.answer_with(lambda body: ANSWER)
     out = tmp_path / "out.jsonl"
     articles = [Article(id="page", text=PAGE), Article(id="text", text=CLEAN, published=PUBLISHED)]
+    db = tmp_path / "out.sqlite"
     outcomes = list(
-        summarize_many(articles, client=fake.async_client(), model="m", output=out, cache=False)
+        summarize_many(
+            articles, client=fake.async_client(), model="m", output=out, db=db, cache=False
+        )
     )
     by_id = {o.id: o for o in outcomes}
     page_summary = by_id["page"].summary
@@ -246,6 +250,9 @@ def test_summarize_many_extracts_pages_and_keeps_the_text_in_the_output(tmp_path
     # The output keeps the text the offsets index, not the HTML.
     assert lines["page"]["article"] == page_summary.page.text
     assert lines["page"]["url"] == page_summary.page.url
+    with sqlite3.connect(db) as conn:
+        (stored_text,) = conn.execute("SELECT article FROM articles WHERE id = 'page'").fetchone()
+    assert stored_text == page_summary.page.text
     stored = {a.id: a for a in read_articles(out)}
     assert stored["page"].summary.page == page_summary.page
     html = render_report([(a.id, a.article, a.summary) for a in stored.values()])
@@ -269,3 +276,16 @@ def test_reprocessing_a_page_summary_keeps_its_page_and_date() -> None:
     assert again.page == summary.page
     assert again.published_source == "page metadata"
     assert _records(again) == _records(summary)
+
+
+def test_import_newsschema_loads_no_page_reader() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsschema; "
+        "names = ('trafilatura', 'htmldate', 'warcio', 'lxml'); "
+        "print(sorted(m for m in names if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
