@@ -562,7 +562,10 @@ def asummarize_many(
     Args:
         articles: texts (their id is their position), :class:`Article`, or dicts
             with ``id``, ``text`` and optionally ``published``, ``url``, ``title``.
-            See :func:`load_articles` for folders and JSON Lines files.
+            See :func:`load_articles` for folders and JSON Lines files. An HTML
+            page is read for its main text; a text that is only an http(s) URL,
+            a dict with a ``url`` and no ``text`` or ``Article.from_url(url)`` is
+            fetched by its worker (a fetch failure is that article's outcome).
         model, mode, api_key, base_url, retry, max_validation_attempts,
             token_budget, time_budget, max_input_tokens, max_tokens, temperature,
             events, chunk_tokens, chunk_overlap: as for :func:`summarize`, applied

@@ -40,7 +40,7 @@ def batch(
             "or .html files, files listing URLs (one a line), WARC files (.warc, .warc.gz), "
             "http(s) URLs.",
             callback=_check_inputs,
-            metavar="INPUTS...",
+            metavar="INPUTS",
             show_default=False,
         ),
     ],

@@ -31,6 +31,7 @@ def hint(exc: BaseException) -> str | None:
     from newsschema._errors import (
         BudgetExceededError,
         ConfigurationError,
+        FetchError,
         InputError,
         InvalidAnswerError,
         OutputError,
@@ -44,6 +45,11 @@ def hint(exc: BaseException) -> str | None:
     budget = getattr(exc, "budget", None)
     hints: list[tuple[bool, str | None]] = [
         (isinstance(exc, InputError), None),
+        (
+            isinstance(exc, FetchError),
+            "check the URL in a browser; a page that cannot be fetched can be saved and "
+            "given as an .html file",
+        ),
         # The message names the file; what to do is the same for every cause.
         (
             isinstance(exc, OutputError),

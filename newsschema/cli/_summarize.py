@@ -187,7 +187,7 @@ def summarize(
         typer.Argument(
             help="Article files (UTF-8 text or saved web pages, .html) or http(s) URLs of "
             "pages to fetch; - reads standard input.",
-            metavar="FILES_OR_URLS...",
+            metavar="FILES",
             callback=_check_files,
             show_default=False,
         ),
