@@ -2,12 +2,15 @@
 
 Usage:
     python benchmarks/time_languages.py [--failures N] [--language LANG ...]
+    python benchmarks/time_languages.py --regenerate-es MEANTIME_ES_BIO_TSV
 
 Each ``benchmarks/data/time_<lang>*.tsv`` holds one item a line (``doc``, ``dct``,
 ``text``, ``value``, ``context``): an expression as written, the publication date,
-the gold TIMEX3 value and the sentence. Spanish is MEANTIME's Wikinews gold
-(``time_es_meantime.tsv``); the other sets are sentences written for this
-benchmark (see ``benchmarks/data/SOURCES.md``). Both systems get the expression,
+the gold TIMEX3 value and the sentence. Spanish is MEANTIME's Wikinews gold, in
+two halves: ``time_es_meantime.tsv`` (documents 0-59, used while writing the word
+lists) and ``time_es_meantime_heldout.tsv`` (documents 60-119, not looked at while
+writing them); the other sets are sentences written for this benchmark (see
+``benchmarks/data/SOURCES.md``). One row a set. Both systems get the expression,
 the publication date and the language; newsschema also gets the sentence.
 dateparser's answer is mapped to a TIMEX3 value at the granularity it reports, as
 in ``time_accuracy.py``. Values compare as exact strings.
@@ -55,6 +58,53 @@ def read(path: Path) -> list[Item]:
     return [Item(*row.split("\t")) for row in rows[1:] if row and not row.startswith("#")]
 
 
+def extract_meantime(path: Path) -> list[list[str]]:
+    """Every DATE of MEANTIME's BIO file (XTN-timexes ``datasets/meantime/es/test.tsv``).
+
+    One row per ``B-DATE``/``I-DATE`` run of one value: document number, publication
+    date (the document's ``DCTVALUE``), the expression, the gold value and its
+    sentence (the blank-line block, tokens joined by spaces).
+    """
+    docs: list[tuple[str, list[list[list[str]]]]] = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        rows = [line.split("\t") for line in block.strip("\n").split("\n") if line.strip()]
+        if not rows:
+            continue
+        dct = re.match(r'\*!-DCTVALUE="([^"]+)"-!\*', rows[0][0])
+        if dct is not None:
+            docs.append((dct.group(1)[:10], []))
+            rows = rows[1:]
+        if rows:
+            docs[-1][1].append(rows)
+    items = []
+    for number, (dct, sentences) in enumerate(docs):
+        for sentence in sentences:
+            context = " ".join(row[0] for row in sentence)
+            i = 0
+            while i < len(sentence):
+                if sentence[i][1] != "B-DATE":
+                    i += 1
+                    continue
+                value, j = sentence[i][2], i + 1
+                while j < len(sentence) and sentence[j][1] == "I-DATE" and sentence[j][2] == value:
+                    j += 1
+                text = " ".join(row[0] for row in sentence[i:j])
+                items.append([f"es{number:03d}", dct, text, value, context])
+                i = j
+    return items
+
+
+def regenerate_spanish(path: Path) -> None:
+    """Write the development (documents 0-59) and held-out (60-119) Spanish sets."""
+    items = extract_meantime(path)
+    for name, keep in (("time_es_meantime.tsv", range(60)), ("time_es_meantime_heldout.tsv",
+                                                            range(60, 120))):  # fmt: skip
+        rows = [item for item in items if int(item[0][2:]) in keep]
+        lines = ["\t".join(COLUMNS), *("\t".join(row) for row in rows)]
+        (DATA / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {len(rows)} items to {DATA / name}")
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
@@ -83,7 +133,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--failures", type=int, default=0, help="misses to print per language")
     parser.add_argument("--language", action="append", help="only these languages")
+    parser.add_argument(
+        "--regenerate-es", type=Path, metavar="BIO_TSV",
+        help="rebuild the two Spanish sets from MEANTIME's BIO file, then run",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.regenerate_es is not None:
+        regenerate_spanish(args.regenerate_es)
     sets: dict[str, list[Path]] = {}
     for path in sorted(DATA.glob("time_*.tsv")):
         language = path.stem.split("_")[1]
@@ -91,9 +147,9 @@ def main(argv: list[str] | None = None) -> None:
             sets.setdefault(language, []).append(path)
     rows = []
     for language, paths in sets.items():
-        items = [item for path in paths for item in read(path)]
-        source = ", ".join(path.name for path in paths)
-        rows.append((language, source, *evaluate(language, items, args.failures)))
+        for path in paths:  # one row a set: Spanish has a development and a held-out half
+            items = read(path)
+            rows.append((language, path.name, *evaluate(language, items, args.failures)))
     print()
     print("| language | set | n | reachable | newsschema | dateparser alone |")
     print("|---|---|---:|---:|---:|---:|")
