@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import SEED_ANSWER, SEED_ARTICLE
@@ -15,6 +17,7 @@ from newsschema import (
     ConfigurationError,
     Event,
     Visit,
+    export_sqlite,
     reprocess_summary,
     resolve_duration,
     resolve_time,
@@ -147,4 +150,23 @@ def test_duration_fields_name_fields_of_the_type() -> None:
 def test_a_time_that_is_a_length_of_time_says_so() -> None:
     when = resolve_time("for three days", "2023-09-18")
     assert when.value is None and when.reason is not None
-    assert "length of time (P3D)" in when.reason
+    assert "length of time (P3D)" in when.reason and when.duration == "P3D"
+    # A date the sentence would settle is no length of time.
+    assert resolve_time("the weekend", "2023-09-18").duration is None
+    assert resolve_time("last weekend", "2023-09-18").duration is None
+
+
+def test_a_time_duration_reaches_the_exports(tmp_path: Path) -> None:
+    answer = json.loads(json.dumps(SEED_ANSWER))
+    answer["visits"][0]["when"] = {"expression": "for four days"}
+    fake = FakeModel()
+    fake.enqueue(answer)
+    summary = summarize(SEED_ARTICLE, client=fake.client(), model="m", published="2023-12-04")
+    [visit] = [v for v in summary.of(Visit) if v.duration == "four-day"]
+    assert visit.when is not None and visit.when.duration == "P4D"
+    records = [r for r in summary.to_records() if r["when"] == "for four days"]
+    assert [r["when_duration"] for r in records] == ["P4D"]
+    export_sqlite([("seed", SEED_ARTICLE, summary)], tmp_path / "e.db")
+    with sqlite3.connect(tmp_path / "e.db") as db:
+        rows = db.execute("SELECT when_duration FROM visits WHERE when_duration IS NOT NULL")
+        assert rows.fetchall() == [("P4D",)]

@@ -364,7 +364,7 @@ _FIXED_TABLES = frozenset(
 )
 _WHEN_COLUMNS = (
     "when_expression", "when_value", "when_start", "when_end", "when_granularity",
-    "when_modifier", "when_resolution", "when_reason",
+    "when_modifier", "when_resolution", "when_reason", "when_duration",
 )  # fmt: skip
 _EVENT_COLUMNS = frozenset({"id", "article_id", "idx", "status", *_WHEN_COLUMNS})
 _PLACE_COLUMNS = (
@@ -690,7 +690,7 @@ class SqliteWriter:
                     (
                         w.expression, w.value, w.start.isoformat() if w.start else None,
                         w.end.isoformat() if w.end else None, w.granularity, w.modifier,
-                        w.resolution, w.reason,
+                        w.resolution, w.reason, w.duration,
                     ),
                     strict=True,
                 )

@@ -66,7 +66,7 @@ HEAD_COLUMNS = (
     "article_id", "url", "published", "headline", "type", "index", "record", "status",
 )  # fmt: skip
 TAIL_COLUMNS = (
-    *("when" + p for p in _TIME_PARTS), "when_reason",
+    *("when" + p for p in _TIME_PARTS), "when_reason", "when_duration",
     "evidence_quote", "evidence_start", "evidence_end", "evidence_quotes",
     "evidence_quotes_list", "evidence_count", "grounded",
 )  # fmt: skip
@@ -282,6 +282,7 @@ def _when(when: When | None) -> Record:
         "when_modifier": when.modifier,
         "when_resolution": when.resolution,
         "when_reason": when.reason,
+        "when_duration": when.duration,
     }
 
 

@@ -145,7 +145,9 @@ class When(WhenDraft):
     ``value`` is the TIMEX3 value as TimeML writes it (``2023-09-16``, ``2023-09``,
     ``2023-W37``, ``2023-W37-WE``, ``2023-SU``, ``2023-Q1``, ``2023``, ``199``,
     ``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``), or None when the expression
-    could not be resolved; ``reason`` then says why.
+    could not be resolved; ``reason`` then says why. An expression that says how
+    long, not when ("for three days"), stays unresolved with its ``duration``
+    (``P3D``).
     """
 
     value: str | None = Field(default=None, description="TIMEX3 value, or None if unresolved.")
@@ -163,6 +165,13 @@ class When(WhenDraft):
         ),
     )
     reason: str | None = Field(default=None, description="Why it stayed unresolved.")
+    duration: str | None = Field(
+        default=None,
+        description=(
+            "TIMEX3 DURATION value when the expression is a length of time rather than a "
+            "date ('for three days' → 'P3D'); None otherwise."
+        ),
+    )
 
 
 class Evidence(EvidenceDraft):

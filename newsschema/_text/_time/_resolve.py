@@ -141,6 +141,14 @@ class _Foreign:
         self.language, self.tense, self.written = language, tense, written
 
 
+class _LengthOfTime(_Unresolved):
+    """The expression says how long ("for three days"), not when: its TIMEX3 duration."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"a length of time ({value}), not a date: it says how long")
+        self.value = value
+
+
 def _resolve_when(
     expression: str, anchor: date | None, context: str | None, foreign: _Foreign | None = None
 ) -> When:
@@ -154,7 +162,8 @@ def _resolve_when(
         else:
             span, explicit = _resolve(cleaned, text, expression, anchor, context, foreign=foreign)
     except _Unresolved as exc:
-        return When(expression=written, modifier=modifier, reason=str(exc))
+        length = exc.value if isinstance(exc, _LengthOfTime) else None
+        return When(expression=written, modifier=modifier, reason=str(exc), duration=length)
     clock = _clock_time(expression)
     if clock is not None and span.granularity == "day" and "T" not in span.value:
         span = _Span(f"{span.value}T{clock}", span.start, span.end, span.granularity)
@@ -315,7 +324,7 @@ def _last_resort(
     if parsed is None:
         length = resolve_duration(expression)
         if length is not None:
-            raise _Unresolved(f"a length of time ({length}), not a date: it says how long")
+            raise _LengthOfTime(length)
         raise _Unresolved("not a date these rules or dateparser can read")
     return _day(parsed), True
 
