@@ -242,20 +242,3 @@ def test_two_names_of_one_gazetteer_entry_are_the_same_place_when_linking() -> N
     c = b.model_copy(update={"place": idaho})
     apart = [results[0], ("c", first.model_copy(update={"events": [c]}))]
     assert len(link_events(apart)) == 2
-
-
-def test_one_article_naming_a_place_twice_ways_gives_one_meeting() -> None:
-    # The model reports the same meeting twice, once "in Moscow", once "in Moscow, Russia".
-    data = answer(None, dallas=False)
-    first = data["meetings"][0]
-    first["place"] = {"name": "Moscow", "country": None, "kind": "city"}
-    second = {**first, "place": {"name": "Moscow, Russia", "country": None, "kind": "city"}}
-    data["meetings"] = [first, second]
-    summary, _ = run(data)
-    (meeting,) = summary.meetings
-    assert meeting.place.geonames_id == 524901
-    # Two different entries of one name are still two meetings.
-    third = {**first, "place": {"name": "Moscow", "country": "United States", "kind": "city"}}
-    data["meetings"] = [first, third]
-    summary, _ = run(data)
-    assert [m.place.geonames_id for m in summary.meetings] == [524901, 5601538]

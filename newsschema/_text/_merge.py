@@ -48,13 +48,7 @@ def _same_time(a: When | None, b: When | None) -> bool:
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
-    if a is None or b is None:
-        return True
-    if a.geonames_id is not None and b.geonames_id is not None:
-        # The gazetteer's entry decides: "Moscow" and "Moscow, Russia" are one place,
-        # Moscow, Russia and Moscow, Idaho two.
-        return a.geonames_id == b.geonames_id
-    return _text(a.name) == _text(b.name)
+    return a is None or b is None or _text(a.name) == _text(b.name)
 
 
 def _same_actor(a: Actor | None, b: Actor | None) -> bool:
@@ -179,8 +173,7 @@ def merge_duplicates(records: list[R]) -> list[R]:
     compatible time (the same expression, or the same resolved value), with a
     compatible status (occurred/ongoing, or planned/expected/possible, unless the
     type asks for the exact status). A missing time or place is compatible with
-    any; two places resolved by the gazetteer are the same when their GeoNames ids
-    are. Names and texts are compared ignoring case and spacing.
+    any. Names and texts are compared ignoring case and spacing.
 
     The merged record stands where the first mention stood and keeps its values; its
     empty fields are filled from the later mentions, its lists (topics, outcomes,
