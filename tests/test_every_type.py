@@ -201,7 +201,8 @@ def test_every_type_through_summarize_exports_report_and_eval(
     # The review page shows the record with its evidence.
     page = write_report([("riverton", ARTICLE, summary)], tmp_path / "review.html")
     html = page.read_text(encoding="utf-8")
-    assert kind.plural in html.lower() or kind.name in html.lower()
+    assert html.count('<article class="record') == 1  # one record card, of this type
+    assert f'data-type="{kind.name}"' in html
     assert "Riverton" in html and "Mara Silva" in html  # the article text, shown whole
 
     # eval: the model's answer is the gold, so the type scores 1.0 everywhere.
