@@ -156,7 +156,7 @@ def test_a_plain_text_article_sends_the_same_request_as_before() -> None:
     assert "page" not in json.loads(summary.model_dump_json()) or (
         json.loads(summary.model_dump_json())["page"] is None
     )
-    assert schema_version() == "c0c374736e97"
+    assert schema_version() == "a677318de75b"
     expected = render_messages(CLEAN, summary.published, BUILTIN_TYPES)
     assert fake.requests[0]["messages"] == expected
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from newsschema import strict_json_schema
 from newsschema._records import STRICT_KEYWORDS
 
@@ -53,7 +55,7 @@ def test_root_is_an_object_not_a_union() -> None:
 
 def test_every_object_is_closed_and_requires_all_its_properties() -> None:
     objects = list(_objects(SCHEMA))
-    assert len(objects) >= 10
+    assert len(objects) >= 9
     for obj, _ in objects:
         assert obj["additionalProperties"] is False
         assert set(obj["required"]) == set(obj["properties"])
@@ -75,6 +77,44 @@ def test_refs_have_no_sibling_keywords() -> None:
     for key, parent in _keys(SCHEMA):
         if key == "$ref":
             assert set(parent) == {"$ref"}, parent
+
+
+def test_each_definition_is_sent_once_not_copied_into_the_fields_using_it() -> None:
+    # Every object is the answer itself or one of its definitions: none inlined.
+    assert len(list(_objects(SCHEMA))) == 1 + len(SCHEMA["$defs"])
+    speaker = SCHEMA["$defs"]["StatementDraft"]["properties"]["speaker"]
+    assert speaker == {
+        "anyOf": [{"$ref": "#/$defs/Actor"}],
+        "description": "Who said it (person, office, ministry or state).",
+    }
+    refs = [parent["$ref"] for key, parent in _keys(SCHEMA) if key == "$ref"]
+    assert refs.count("#/$defs/Actor") >= 4  # participants, speaker, addressee, visitor...
+    assert {ref.removeprefix("#/$defs/") for ref in refs} == set(SCHEMA["$defs"])
+
+
+def test_titles_are_left_out_but_a_field_called_title_stays() -> None:
+    # No "title" keyword anywhere (_keys does not count property names as keys) ...
+    assert "title" not in {key for key, _ in _keys(SCHEMA)}
+    # ... while the Actor's field called "title" is still asked for.
+    assert "title" in SCHEMA["$defs"]["Actor"]["properties"]
+    assert "title" in SCHEMA["$defs"]["Actor"]["required"]
+
+    class Inner(BaseModel):
+        """A nested part."""
+
+        title: str = Field(description="A field named title.")
+
+    class Outer(BaseModel):
+        """An outer model."""
+
+        properties: str = Field(description="A field named properties.")
+        inner: Inner = Field(description="A described reference.")
+
+    schema = strict_json_schema(Outer)
+    assert "title" not in schema and "title" not in schema["$defs"]["Inner"]
+    assert schema["$defs"]["Inner"]["properties"]["title"]["type"] == "string"
+    assert schema["properties"]["properties"]["type"] == "string"
+    assert schema["properties"]["inner"]["anyOf"] == [{"$ref": "#/$defs/Inner"}]
 
 
 def test_optional_fields_are_nullable() -> None:

@@ -115,7 +115,7 @@ class CallSettings:
             kwargs["temperature"] = self.temperature
         if self.mode == "json_schema":
             # instructor's JSON_SCHEMA mode leaves out `strict`; send the strict form
-            # of the same schema (refs with siblings inlined, see strict_json_schema).
+            # of the same schema (compacted, see strict_json_schema).
             # It travels in extra_body, which the SDK merges into the body as it is:
             # a typed parameter would be walked key by key on every request.
             kwargs["extra_body"] = {

@@ -36,26 +36,35 @@ STRICT_KEYWORDS = frozenset(
 )  # fmt: skip
 
 
-def _inline_refs_with_siblings(node: Any, defs: dict[str, Any]) -> Any:
-    """Strict mode rejects ``$ref`` beside other keys: inline those refs (as openai-python does)."""
+def _compact(node: Any, *, in_properties: bool = False) -> Any:
+    """The schema in the form sent: no ``title`` keywords, no ``$ref`` beside other keys.
+
+    Titles repeat the property names and tell the model nothing, so they are left
+    out. Strict mode rejects ``$ref`` beside other keys (a field's description):
+    such a ref is wrapped as ``{"anyOf": [{"$ref": ...}], "description": ...}``,
+    the shape an optional field already has, instead of copying the definition
+    into every field that uses it. Either cuts what every request repeats.
+    """
     if isinstance(node, list):
-        return [_inline_refs_with_siblings(n, defs) for n in node]
+        return [_compact(n) for n in node]
     if not isinstance(node, dict):
         return node
-    node = {k: _inline_refs_with_siblings(v, defs) for k, v in node.items()}
-    ref = node.get("$ref")
-    if isinstance(ref, str) and len(node) > 1:
-        target = defs[ref.removeprefix("#/$defs/")]
-        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        return _inline_refs_with_siblings(merged, defs)
-    return node
+    out = {
+        k: _compact(v, in_properties=k == "properties" and not in_properties)
+        for k, v in node.items()
+        # Inside "properties" the keys are field names: a field called "title" stays.
+        if in_properties or not (k == "title" and isinstance(v, str))
+    }
+    ref = out.get("$ref")
+    if isinstance(ref, str) and len(out) > 1:
+        del out["$ref"]
+        out = {"anyOf": [{"$ref": ref}], **out}
+    return out
 
 
 @cache
 def _strict_schema_text(model: type[BaseModel]) -> str:
-    schema = model.model_json_schema()
-    defs = schema.get("$defs", {})
-    return json.dumps(_inline_refs_with_siblings(schema, defs))
+    return json.dumps(_compact(model.model_json_schema()))
 
 
 EventTypes = tuple[type[Event], ...]
