@@ -23,13 +23,11 @@ from pydantic import BaseModel
 
 from ._builtin import BUILTIN_TYPES
 from ._event import Event, event_type, type_named
-from ._flat import FieldShape, field_shapes
+from ._flat import FieldShape, SummaryView, field_shapes
 from ._parts import Actor, Place, When
 
 if TYPE_CHECKING:
     import jinja2
-
-    from ._summary import ArticleSummary
 
 __all__ = [
     "DroppedView",
@@ -253,7 +251,7 @@ def when_text(when: When | None) -> str | None:
 
 
 def record_views(
-    summary: ArticleSummary, *, number: int = 0, text: str | None = None
+    summary: SummaryView, *, number: int = 0, text: str | None = None
 ) -> list[RecordView]:
     """A summary's records as shown, ids ``a<number>-<type>-<index>``.
 
@@ -297,7 +295,7 @@ def record_views(
     return views
 
 
-def dropped_views(summary: ArticleSummary) -> list[DroppedView]:
+def dropped_views(summary: SummaryView) -> list[DroppedView]:
     """The summary's dropped records as shown, read defensively (older summaries lack them)."""
     views: list[DroppedView] = []
     for d in getattr(summary, "dropped", None) or []:
@@ -335,7 +333,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def summary_html(summary: ArticleSummary) -> str:
+def summary_html(summary: SummaryView) -> str:
     """A compact HTML table of a summary's records, for notebooks."""
     records = record_views(summary)
     return (
@@ -358,7 +356,7 @@ def _md(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False).translate(_MD_SPECIAL)
 
 
-def summary_markdown(summary: ArticleSummary) -> str:
+def summary_markdown(summary: SummaryView) -> str:
     """A summary as Markdown: headline, summary, then one bullet per record."""
     lines = [f"### {_md(summary.headline)}" if summary.headline else "### (no headline)", ""]
     lines += [_md(summary.summary), ""]

@@ -29,7 +29,8 @@ import types
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from datetime import date
+from typing import Any, Literal, Protocol, TypeAlias
 
 from pydantic import BaseModel
 
@@ -39,12 +40,32 @@ from ._builtin import BUILTIN_TYPES
 from ._event import Event, EventType, _is_computed, event_type, type_named
 from ._parts import Actor, Place, When
 
-if TYPE_CHECKING:
-    from ._summary import ArticleSummary
+
+class _Provenance(Protocol):
+    @property
+    def event_types(self) -> list[str]: ...
+
+
+class SummaryView(Protocol):
+    """What the tables and displays read of a summary; an ``ArticleSummary`` is one."""
+
+    @property
+    def headline(self) -> str | None: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def published(self) -> date | None: ...
+    @property
+    def events(self) -> list[Event]: ...
+    @property
+    def provenance(self) -> _Provenance: ...
+    def event_lists(self) -> dict[str, list[Event]]: ...
+
 
 __all__ = [
     "COLUMNS",
     "FieldShape",
+    "SummaryView",
     "field_shapes",
     "flat_columns",
     "flat_frame",
@@ -191,7 +212,7 @@ def flat_columns(event_types: Iterable[type[Event]] = BUILTIN_TYPES) -> tuple[st
 COLUMNS: tuple[str, ...] = flat_columns()
 
 
-def summary_types(summary: ArticleSummary) -> list[type[Event]]:
+def summary_types(summary: SummaryView) -> list[type[Event]]:
     """The event types of a summary: those it was asked for, then any others it holds."""
     found: dict[type[Event], None] = {}
     for name in summary.provenance.event_types:
@@ -287,7 +308,7 @@ def _when(when: When | None) -> Record:
 
 
 def flat_records(
-    summary: ArticleSummary,
+    summary: SummaryView,
     *,
     article_id: str | None = None,
     url: str | None = None,
